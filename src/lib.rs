@@ -1,0 +1,1 @@
+//! borderline: analyse international borders segment by segment.
