@@ -1,1 +1,44 @@
-fn main() {}
+//! The `borderline` command: parses arguments and dispatches to `cmd::*::run`.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  borderline share                           # km and % per status today, bundled Kyrgyz–Tajik border
+  borderline share --as-of 2022-10-07 --format json
+  borderline share --history                 # the trajectory from the first record to the treaty
+  borderline derive countries.geojson --a KGZ --b TJK -o border.geojson
+
+Exit codes: 0 success, 1 failure, 2 bad usage or input.";
+
+/// Analyse international borders segment by segment: how much is undelimited, on which segment
+/// each incident happened, and maps.
+#[derive(Parser)]
+#[command(name = "borderline", version, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Share(cmd::share::Args),
+    Derive(cmd::derive::Args),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Share(args) => cmd::share::run(args),
+        Command::Derive(args) => cmd::derive::run(args),
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("borderline: {}", failure.message.replace('\n', " "));
+            std::process::ExitCode::from(failure.code)
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The subcommands, one file each: usage text, options and `run`.
+
+pub mod derive;
+pub mod share;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use borderline::Border;
+use borderline::date::{Date, parse_iso_date};
+
+/// Why a command failed, and with which exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// 1: the job failed; 2: bad usage or input.
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure of the job itself (exit code 1).
+    pub fn failed(message: impl Into<String>) -> Self {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<borderline::Error> for Failure {
+    fn from(e: borderline::Error) -> Self {
+        Failure {
+            code: 2,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Output written to the terminal or a pipe failing (e.g. closed pipe) is a job failure.
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::failed(format!("writing output: {e}"))
+    }
+}
+
+pub type Outcome = Result<(), Failure>;
+
+/// Options that choose the border and its status history.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BorderArgs {
+    /// Border GeoJSON (lines, enclaves, countries) [default: the bundled Kyrgyz–Tajik border].
+    #[arg(long, value_name = "FILE")]
+    pub border: Option<PathBuf>,
+    /// Status history CSV (line,from_km,to_km,status,effective_from,basis,source)
+    /// [default: the bundled one with the bundled border; none with --border].
+    #[arg(long, value_name = "FILE")]
+    pub status: Option<PathBuf>,
+}
+
+impl BorderArgs {
+    /// Loads the border these options name.
+    pub fn load(&self) -> Result<Border, Failure> {
+        if self.border.is_none() && self.status.is_none() {
+            return Ok(Border::embedded());
+        }
+        Ok(Border::load(
+            self.border.as_deref(),
+            self.status.as_deref(),
+        )?)
+    }
+}
+
+/// Tabular output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people.
+    Table,
+    /// One JSON document.
+    Json,
+    /// Comma-separated values with a header.
+    Csv,
+}
+
+/// Parses a `--as-of`/`--from`/`--to` date (clap reports a failure as a usage error, exit 2).
+pub fn date_arg(text: &str) -> Result<Date, String> {
+    parse_iso_date(text)
+}
+
+/// Writes aligned columns: numbers right-aligned, text left-aligned.
+pub fn write_table(
+    out: &mut impl Write,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([headers[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let numeric = |i: usize| {
+        rows.iter()
+            .all(|r| r[i].trim_end_matches('%').parse::<f64>().is_ok())
+            && !rows.is_empty()
+    };
+    let line = |cells: Vec<&str>| {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = widths[i] - c.chars().count();
+                if numeric(i) {
+                    format!("{}{c}", " ".repeat(pad))
+                } else {
+                    format!("{c}{}", " ".repeat(pad))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    writeln!(out, "{}", line(headers.to_vec()))?;
+    for row in rows {
+        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}
+
+/// Writes CSV rows with a header.
+pub fn write_csv(out: impl Write, headers: &[&str], rows: &[Vec<String>]) -> Result<(), Failure> {
+    let mut w = csv::Writer::from_writer(out);
+    let fail = |e: csv::Error| Failure::failed(format!("writing CSV: {e}"));
+    w.write_record(headers).map_err(fail)?;
+    for row in rows {
+        w.write_record(row).map_err(fail)?;
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! Reading GeoJSON into `geo` geometries, with every coordinate checked.
+
+use std::path::Path;
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geojson::{Feature, GeometryValue, JsonObject, Position as GjPosition};
+
+use crate::error::{Error, Position, Result};
+
+/// Largest GeoJSON text borderline reads (bytes). A bigger file is refused before parsing.
+pub const MAX_GEOJSON_BYTES: u64 = 1 << 30;
+
+/// Reads a GeoJSON FeatureCollection from `path` (`-` is standard input).
+pub fn read_features(path: &Path) -> Result<Vec<Feature>> {
+    let text = crate::io::read_to_string(path, MAX_GEOJSON_BYTES)?;
+    parse_features(path, &text)
+}
+
+/// Parses GeoJSON text that must be a FeatureCollection; `path` is used in messages only.
+pub fn parse_features(path: &Path, text: &str) -> Result<Vec<Feature>> {
+    let whole = |message: String| Error::input(path, Position::File, message);
+    if text.trim().is_empty() {
+        return Err(whole(
+            "empty file (expected a GeoJSON FeatureCollection)".into(),
+        ));
+    }
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Error::input(
+            path,
+            Position::Line(e.line() as u64),
+            format!("invalid JSON: {e}"),
+        )
+    })?;
+    let kind = value.get("type").and_then(|t| t.as_str()).unwrap_or("");
+    if kind != "FeatureCollection" {
+        let found = if kind.is_empty() {
+            "JSON without a GeoJSON \"type\"".to_string()
+        } else {
+            format!("a {kind}")
+        };
+        return Err(whole(format!(
+            "expected a GeoJSON FeatureCollection, found {found}"
+        )));
+    }
+    // Parse feature by feature so that an error names the feature that has it.
+    let features = value
+        .get("features")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| whole("FeatureCollection without a \"features\" array".into()))?;
+    features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            serde_json::from_value::<Feature>(f.clone()).map_err(|e| {
+                Error::input(
+                    path,
+                    Position::Feature(i),
+                    format!("not a GeoJSON Feature: {e}"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A feature's position in its file, to build messages.
+#[derive(Debug, Clone, Copy)]
+pub struct FeatureAt<'a> {
+    pub path: &'a Path,
+    pub index: usize,
+}
+
+impl FeatureAt<'_> {
+    /// An input error at this feature.
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        Error::input(self.path, Position::Feature(self.index), message)
+    }
+
+    /// A string (or number) property, if present.
+    pub fn text_property(&self, properties: Option<&JsonObject>, key: &str) -> Option<String> {
+        match properties?.get(key)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// A required string property.
+    pub fn required_text(&self, properties: Option<&JsonObject>, key: &str) -> Result<String> {
+        self.text_property(properties, key)
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| self.error(format!("missing property {key:?}")))
+    }
+
+    fn coord(&self, p: &GjPosition) -> Result<Coord> {
+        let s = p.as_slice();
+        if s.len() < 2 {
+            return Err(self.error("a position has fewer than 2 numbers"));
+        }
+        let (lon, lat) = (s[0], s[1]);
+        if !lon.is_finite() || !lat.is_finite() {
+            return Err(self.error(format!("coordinate [{lon}, {lat}] is not finite")));
+        }
+        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+            return Err(self.error(format!(
+                "coordinate [{lon}, {lat}] is out of range (expected [longitude, latitude] in degrees)"
+            )));
+        }
+        Ok(Coord { x: lon, y: lat })
+    }
+
+    /// A LineString of at least two distinct positions.
+    pub fn line_string(&self, positions: &[GjPosition]) -> Result<LineString> {
+        let mut coords: Vec<Coord> = positions
+            .iter()
+            .map(|p| self.coord(p))
+            .collect::<Result<_>>()?;
+        coords.dedup();
+        if coords.len() < 2 {
+            return Err(self.error("a line needs at least two distinct positions"));
+        }
+        Ok(LineString::new(coords))
+    }
+
+    fn ring(&self, positions: &[GjPosition]) -> Result<LineString> {
+        let ring = self.line_string(positions)?;
+        if ring.0.len() < 4 || !ring.is_closed() {
+            return Err(self.error(
+                "a polygon ring needs at least four positions, the last equal to the first",
+            ));
+        }
+        Ok(ring)
+    }
+
+    fn polygon(&self, rings: &[Vec<GjPosition>]) -> Result<Polygon> {
+        let mut rings = rings.iter().map(|r| self.ring(r));
+        let exterior = rings
+            .next()
+            .ok_or_else(|| self.error("a polygon without rings"))??;
+        Ok(Polygon::new(exterior, rings.collect::<Result<_>>()?))
+    }
+
+    /// The geometry of a Polygon or MultiPolygon feature.
+    pub fn multi_polygon(&self, feature: &Feature) -> Result<MultiPolygon> {
+        match feature.geometry.as_ref().map(|g| &g.value) {
+            Some(GeometryValue::Polygon { coordinates }) => {
+                Ok(MultiPolygon::new(vec![self.polygon(coordinates)?]))
+            }
+            Some(GeometryValue::MultiPolygon { coordinates }) => {
+                if coordinates.is_empty() {
+                    return Err(self.error("empty MultiPolygon"));
+                }
+                Ok(MultiPolygon::new(
+                    coordinates
+                        .iter()
+                        .map(|p| self.polygon(p))
+                        .collect::<Result<_>>()?,
+                ))
+            }
+            other => Err(self.error(format!(
+                "expected a Polygon or MultiPolygon, found {}",
+                type_name(other)
+            ))),
+        }
+    }
+
+    /// The geometry of a LineString feature.
+    pub fn line_string_geometry(&self, feature: &Feature) -> Result<LineString> {
+        match feature.geometry.as_ref().map(|g| &g.value) {
+            Some(GeometryValue::LineString { coordinates }) => self.line_string(coordinates),
+            other => Err(self.error(format!("expected a LineString, found {}", type_name(other)))),
+        }
+    }
+}
+
+fn type_name(value: Option<&GeometryValue>) -> &'static str {
+    value.map_or("no geometry (null)", |v| v.type_name())
+}
