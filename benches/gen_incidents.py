@@ -97,7 +97,7 @@ def load_border_segments(path):
     pieces = []
     for ft in features:
         props = ft.get("properties") or {}
-        if has_kind and props.get("kind") != "segment":
+        if has_kind and props.get("kind") not in ("segment", "line"):
             continue
         geom = ft.get("geometry") or {}
         if geom.get("type") == "LineString":

@@ -235,17 +235,7 @@ fn parts_from_features(path: &Path, features: &[Feature]) -> Result<Parts> {
                 });
                 parts.fixed.push(fixed);
             }
-            "enclave" => {
-                let shape = at.multi_polygon(feature)?;
-                let [polygon] = <[Polygon; 1]>::try_from(shape.0)
-                    .map_err(|_| at.error("an enclave must be a single Polygon"))?;
-                parts.enclaves.push(Enclave {
-                    name: at.required_text(props, "name")?,
-                    country: at.text_property(props, "country").unwrap_or_default(),
-                    area_km2: area_km2(&polygon),
-                    polygon,
-                });
-            }
+            "enclave" => parts.enclaves.push(enclave_from_feature(at, feature)?),
             "country" => parts.countries.push(Country {
                 key: at.required_text(props, "key")?,
                 shape: at.multi_polygon(feature)?,
@@ -270,6 +260,35 @@ fn parts_from_features(path: &Path, features: &[Feature]) -> Result<Parts> {
         names.join("–")
     };
     Ok(parts)
+}
+
+fn enclave_from_feature(at: FeatureAt, feature: &Feature) -> Result<Enclave> {
+    let props = feature.properties.as_ref();
+    let shape = at.multi_polygon(feature)?;
+    let [polygon] = <[Polygon; 1]>::try_from(shape.0)
+        .map_err(|_| at.error("an enclave must be a single Polygon"))?;
+    Ok(Enclave {
+        name: at.required_text(props, "name")?,
+        country: at.text_property(props, "country").unwrap_or_default(),
+        area_km2: area_km2(&polygon),
+        polygon,
+    })
+}
+
+/// The enclaves (`kind: enclave` Polygon features, with `name` and `country`) of a GeoJSON.
+pub fn enclaves_from_features(path: &Path, features: &[Feature]) -> Result<Vec<Enclave>> {
+    features
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.properties
+                .as_ref()
+                .and_then(|p| p.get("kind"))
+                .and_then(|k| k.as_str())
+                == Some("enclave")
+        })
+        .map(|(index, f)| enclave_from_feature(FeatureAt { path, index }, f))
+        .collect()
 }
 
 fn assemble(parts: Parts, table: Option<(&Path, &StatusTable)>) -> Result<Border> {

@@ -43,6 +43,14 @@ pub enum Error {
         position: Position,
         message: String,
     },
+    /// Output could not be written (a full disk, a closed pipe): a failure of the run, not of
+    /// its input.
+    #[error("writing {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     /// A status history leaves part of a line uncovered, or covers part of it twice.
     #[error("{}: line {line:?}, km {from_km:.3}–{to_km:.3} as of {date}: {problem}", path.display())]
     Coverage {

@@ -92,9 +92,13 @@ impl Output {
     /// Flushes and, for a file, renames the temporary file over the target.
     pub fn commit(mut self) -> Result<()> {
         let path = self.path();
-        self.writer.flush().map_err(|e| Error::io(&path, e))?;
+        let failed = |source| Error::Write {
+            path: path.clone(),
+            source,
+        };
+        self.writer.flush().map_err(failed)?;
         if let (Some(temp), Some(target)) = (self.temp.take(), self.target.take()) {
-            temp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
+            temp.as_file().sync_all().map_err(failed)?;
             #[cfg(unix)]
             {
                 // Temporary files are private (0600); the result should be an ordinary file.

@@ -15,6 +15,7 @@ pub mod border;
 pub mod date;
 pub mod derive;
 pub mod error;
+pub mod export;
 pub mod geodesy;
 pub mod geojson_in;
 pub mod geojson_out;
@@ -22,6 +23,8 @@ pub mod index;
 pub mod io;
 pub mod share;
 pub mod status;
+pub mod tag_csv;
+pub mod tagger;
 
 pub use border::Border;
 pub use error::{Error, Result};

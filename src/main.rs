@@ -26,6 +26,9 @@ struct Cli {
 enum Command {
     Share(cmd::share::Args),
     Derive(cmd::derive::Args),
+    Export(cmd::export::Args),
+    Map(cmd::map::Args),
+    Tag(cmd::tag::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -33,6 +36,9 @@ fn main() -> std::process::ExitCode {
     let outcome = match cli.command {
         Command::Share(args) => cmd::share::run(args),
         Command::Derive(args) => cmd::derive::run(args),
+        Command::Export(args) => cmd::export::run(args),
+        Command::Map(args) => cmd::map::run(args),
+        Command::Tag(args) => cmd::tag::run(args),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

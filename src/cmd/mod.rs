@@ -1,7 +1,10 @@
 //! The subcommands, one file each: usage text, options and `run`.
 
 pub mod derive;
+pub mod export;
+pub mod map;
 pub mod share;
+pub mod tag;
 
 use std::io::Write;
 use std::path::PathBuf;

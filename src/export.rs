@@ -1,0 +1,357 @@
+//! Building the RFC 7946 FeatureCollection that `borderline export` writes and `borderline map`
+//! draws: segments coloured by status, enclaves, tagged incidents and links from each incident
+//! to its nearest border point, all styled with the
+//! [simplestyle spec](https://github.com/mapbox/simplestyle-spec) so that geojson.io, QGIS,
+//! kepler.gl or a Leaflet page show them without manual work.
+//!
+//! Colours come from the Okabe–Ito palette, which stays distinguishable with the common forms
+//! of colour blindness; see [`status_color`].
+//!
+//! ```
+//! use borderline::export::{Options, feature_collection};
+//! let border = borderline::Border::embedded();
+//! let options = Options::new("2022-10-07".parse().unwrap());
+//! let fc = feature_collection(&border, None, &options);
+//! assert_eq!(fc["type"], "FeatureCollection");
+//! assert!(fc.get("crs").is_none());
+//! ```
+
+use std::path::Path;
+
+use geo::{Coord, LineString, Rect};
+use serde_json::{Map, Value, json};
+
+use crate::border::Border;
+use crate::date::Date;
+use crate::error::{Error, Position, Result};
+use crate::geodesy::SurfacePoint;
+use crate::geojson_out::{
+    DEFAULT_PRECISION, collection, extent_of, feature, line_string, polygon, round, union_extent,
+};
+use crate::index::EdgeIndex;
+
+/// Colours of the well-known statuses (Okabe–Ito), matched case-insensitively.
+pub const STATUS_COLORS: [(&str, &str); 5] = [
+    ("undelimited", "#D55E00"), // vermillion
+    ("delimited", "#0072B2"),   // blue
+    ("demarcated", "#009E73"),  // bluish green
+    ("disputed", "#CC79A7"),    // reddish purple
+    ("unknown", "#999999"),     // grey
+];
+
+/// The remaining Okabe–Ito colours, given to any other status by a hash of its name.
+pub const OTHER_COLORS: [&str; 4] = [
+    "#E69F00", // orange
+    "#56B4E9", // sky blue
+    "#F0E442", // yellow
+    "#000000", // black
+];
+
+/// Fill of enclave polygons (Okabe–Ito yellow) and their outline (black).
+pub const ENCLAVE_FILL: &str = "#F0E442";
+/// Outline of enclave polygons.
+pub const ENCLAVE_STROKE: &str = "#000000";
+
+/// Width of segment lines in pixels (simplestyle `stroke-width`).
+pub const SEGMENT_WIDTH: f64 = 3.0;
+
+/// The colour of a status: fixed for the well-known ones, otherwise one of [`OTHER_COLORS`]
+/// chosen by a stable hash of the lower-cased, trimmed name (the same name always gets the same
+/// colour). An empty status counts as `unknown`.
+///
+/// ```
+/// use borderline::export::status_color;
+/// assert_eq!(status_color("undelimited"), "#D55E00");
+/// assert_eq!(status_color(" Delimited "), "#0072B2");
+/// assert_eq!(status_color("claimed"), status_color("CLAIMED"));
+/// ```
+pub fn status_color(status: &str) -> &'static str {
+    let key = status.trim().to_lowercase();
+    let key = if key.is_empty() { "unknown" } else { &key };
+    if let Some((_, c)) = STATUS_COLORS.iter().find(|(s, _)| *s == key) {
+        return c;
+    }
+    // FNV-1a: stable across runs, platforms and Rust versions.
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    OTHER_COLORS[(hash % OTHER_COLORS.len() as u64) as usize]
+}
+
+/// Position of a status in legends: the well-known ones first, in [`STATUS_COLORS`] order, then
+/// the others by name.
+pub fn legend_order(status: &str) -> (usize, String) {
+    let key = status.trim().to_lowercase();
+    let rank = STATUS_COLORS
+        .iter()
+        .position(|(s, _)| *s == key)
+        .unwrap_or(STATUS_COLORS.len());
+    (rank, key)
+}
+
+/// Column names accepted for latitude, in order of preference (matched case-insensitively).
+pub const LAT_COLUMNS: [&str; 3] = ["lat", "latitude", "y"];
+/// Column names accepted for longitude, in order of preference (matched case-insensitively).
+pub const LON_COLUMNS: [&str; 5] = ["lon", "lng", "long", "longitude", "x"];
+
+/// Properties that the export sets itself; CSV columns with these names are renamed `csv:NAME`.
+const RESERVED: [&str; 2] = ["kind", "marker-color"];
+
+/// One incident row with usable coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    pub lon: f64,
+    pub lat: f64,
+    /// Every CSV field, in column order, under its (de-duplicated) column name.
+    pub fields: Vec<(String, String)>,
+    /// The row's `status` column (the last one, i.e. the one `tag` appends), or empty.
+    pub status: String,
+}
+
+/// The rows of a tagged incident CSV (as `borderline tag` writes it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Incidents {
+    /// Property names of the columns, de-duplicated (`status`, `status_2`, ...).
+    pub columns: Vec<String>,
+    pub rows: Vec<Incident>,
+    /// Rows skipped because their `tag_error` column is not empty.
+    pub skipped_tag_error: usize,
+    /// Rows skipped because their coordinates are missing, unparsable or out of range.
+    pub skipped_coordinates: usize,
+}
+
+impl Incidents {
+    /// Reads a tagged incident CSV from a file (`-`: standard input).
+    pub fn read(path: &Path) -> Result<Incidents> {
+        let text = crate::io::read_to_string(path, 1 << 30)?;
+        Self::from_text(path, &text)
+    }
+
+    /// Parses a tagged incident CSV. The latitude and longitude columns are found by name
+    /// ([`LAT_COLUMNS`], [`LON_COLUMNS`]); rows with a non-empty `tag_error` or unusable
+    /// coordinates are skipped and counted.
+    pub fn from_text(path: &Path, text: &str) -> Result<Incidents> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| csv_error(path, &e))?
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
+        let lower: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+        let find = |names: &[&str]| names.iter().find_map(|n| lower.iter().position(|h| h == n));
+        let (Some(lat), Some(lon)) = (find(&LAT_COLUMNS), find(&LON_COLUMNS)) else {
+            return Err(Error::input(
+                path,
+                Position::Line(1),
+                format!(
+                    "no latitude/longitude columns (expected one of {} and one of {})",
+                    LAT_COLUMNS.join("/"),
+                    LON_COLUMNS.join("/")
+                ),
+            ));
+        };
+        let status = lower.iter().rposition(|h| h == "status");
+        let tag_error = lower.iter().rposition(|h| h == "tag_error");
+        let mut columns: Vec<String> = Vec::new();
+        for h in &header {
+            let base = if RESERVED.contains(&h.as_str()) {
+                format!("csv:{h}")
+            } else {
+                h.clone()
+            };
+            let mut name = base.clone();
+            let mut n = 1;
+            while columns.contains(&name) {
+                n += 1;
+                name = format!("{base}_{n}");
+            }
+            columns.push(name);
+        }
+        let mut out = Incidents {
+            columns,
+            ..Incidents::default()
+        };
+        for record in reader.records() {
+            let record = record.map_err(|e| csv_error(path, &e))?;
+            let get = |i: usize| record.get(i).unwrap_or("");
+            if tag_error.is_some_and(|i| !get(i).trim().is_empty()) {
+                out.skipped_tag_error += 1;
+                continue;
+            }
+            let (Some(lat), Some(lon)) = (
+                parse_degrees(get(lat), 90.0),
+                parse_degrees(get(lon), 180.0),
+            ) else {
+                out.skipped_coordinates += 1;
+                continue;
+            };
+            let fields = out
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, name)| (name.clone(), get(i).to_string()))
+                .collect();
+            out.rows.push(Incident {
+                lon,
+                lat,
+                fields,
+                status: status
+                    .map(|i| get(i).trim().to_string())
+                    .unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Rows skipped for any reason.
+    pub fn skipped(&self) -> usize {
+        self.skipped_tag_error + self.skipped_coordinates
+    }
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> Error {
+    let position = e
+        .position()
+        .map_or(Position::File, |p| Position::Line(p.line()));
+    Error::input(path, position, format!("not a readable CSV: {e}"))
+}
+
+fn parse_degrees(text: &str, limit: f64) -> Option<f64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && v.abs() <= limit)
+}
+
+/// What to export and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The date whose statuses colour the segments.
+    pub date: Date,
+    /// Decimal places of coordinates.
+    pub precision: u32,
+    /// Whether to add a line from each incident to its nearest border point.
+    pub links: bool,
+}
+
+impl Options {
+    /// Statuses on `date`, [`DEFAULT_PRECISION`], no links.
+    pub fn new(date: Date) -> Self {
+        Options {
+            date,
+            precision: DEFAULT_PRECISION,
+            links: false,
+        }
+    }
+}
+
+/// The FeatureCollection of `border` (and `incidents`, if given) as a JSON value: enclaves
+/// first, then segments, links and incidents, so that viewers draw points on top.
+pub fn feature_collection(
+    border: &Border,
+    incidents: Option<&Incidents>,
+    options: &Options,
+) -> Value {
+    let p = options.precision;
+    let mut features = Vec::new();
+    let mut extents: Vec<Option<Rect>> = Vec::new();
+
+    for enclave in &border.enclaves {
+        let mut props = Map::new();
+        props.insert("kind".into(), "enclave".into());
+        props.insert("name".into(), enclave.name.clone().into());
+        props.insert("country".into(), enclave.country.clone().into());
+        props.insert("area_km2".into(), json!(round(enclave.area_km2, 3)));
+        props.insert("fill".into(), ENCLAVE_FILL.into());
+        props.insert("fill-opacity".into(), json!(0.45));
+        props.insert("stroke".into(), ENCLAVE_STROKE.into());
+        props.insert("stroke-width".into(), json!(1));
+        props.insert("stroke-opacity".into(), json!(0.8));
+        extents.push(extent_of(enclave.polygon.exterior()));
+        features.push(feature(polygon(&enclave.polygon, p), props));
+    }
+
+    for segment in &border.segments {
+        let period = segment.period_at(options.date);
+        let status = segment.status_at(options.date);
+        let mut props = Map::new();
+        props.insert("kind".into(), "segment".into());
+        props.insert("id".into(), segment.id.clone().into());
+        let line = border.lines.get(segment.line).map_or("", |l| l.id.as_str());
+        props.insert("line".into(), line.into());
+        props.insert("status".into(), status.into());
+        props.insert("from_km".into(), json!(round(segment.from_km, 3)));
+        props.insert("to_km".into(), json!(round(segment.to_km, 3)));
+        props.insert("length_km".into(), json!(round(segment.length_km(), 3)));
+        props.insert("basis".into(), period.map_or("", |p| &p.basis).into());
+        props.insert("source".into(), period.map_or("", |p| &p.source).into());
+        props.insert(
+            "since".into(),
+            period
+                .and_then(|p| p.from)
+                .map_or(Value::Null, |d| d.to_string().into()),
+        );
+        props.insert("stroke".into(), status_color(status).into());
+        props.insert("stroke-width".into(), json!(SEGMENT_WIDTH));
+        props.insert("stroke-opacity".into(), json!(0.9));
+        extents.push(extent_of(&segment.geometry));
+        features.push(feature(line_string(&segment.geometry, p), props));
+    }
+
+    if let Some(incidents) = incidents {
+        if options.links && !border.segments.is_empty() {
+            let lines: Vec<LineString> =
+                border.segments.iter().map(|s| s.geometry.clone()).collect();
+            let index = EdgeIndex::new(&lines);
+            for incident in &incidents.rows {
+                let Some(hit) = index.nearest(
+                    &SurfacePoint::new(incident.lon, incident.lat),
+                    f64::INFINITY,
+                ) else {
+                    continue;
+                };
+                let [x, y] = hit.foot.lon_lat();
+                let link = LineString::new(vec![
+                    Coord {
+                        x: incident.lon,
+                        y: incident.lat,
+                    },
+                    Coord { x, y },
+                ]);
+                let mut props = Map::new();
+                props.insert("kind".into(), "link".into());
+                props.insert(
+                    "segment_id".into(),
+                    border.segments[hit.owner].id.clone().into(),
+                );
+                props.insert("distance_m".into(), json!(round(hit.distance_m, 1)));
+                props.insert("stroke".into(), "#555555".into());
+                props.insert("stroke-width".into(), json!(1));
+                props.insert("stroke-opacity".into(), json!(0.7));
+                extents.push(extent_of(&link));
+                features.push(feature(line_string(&link, p), props));
+            }
+        }
+        for incident in &incidents.rows {
+            let mut props = Map::new();
+            props.insert("kind".into(), "incident".into());
+            for (name, value) in &incident.fields {
+                props.insert(name.clone(), value.clone().into());
+            }
+            props.insert("marker-color".into(), status_color(&incident.status).into());
+            props.insert("marker-size".into(), "small".into());
+            let c = Coord {
+                x: incident.lon,
+                y: incident.lat,
+            };
+            extents.push(Some(Rect::new(c, c)));
+            let geometry = json!({"type": "Point", "coordinates": [round(c.x, p), round(c.y, p)]});
+            features.push(feature(geometry, props));
+        }
+    }
+
+    collection(features, union_extent(extents), p)
+}
