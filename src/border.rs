@@ -176,7 +176,7 @@ impl Border {
 }
 
 fn read_status(path: &Path) -> Result<StatusTable> {
-    let text = crate::io::read_to_string(path, 1 << 30)?;
+    let text = crate::io::read_to_string(path, crate::status::MAX_STATUS_BYTES)?;
     StatusTable::from_reader(path, text.as_bytes())
 }
 

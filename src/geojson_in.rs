@@ -7,8 +7,13 @@ use geojson::{Feature, GeometryValue, JsonObject, Position as GjPosition};
 
 use crate::error::{Error, Position, Result};
 
-/// Largest GeoJSON text borderline reads (bytes). A bigger file is refused before parsing.
-pub const MAX_GEOJSON_BYTES: u64 = 1 << 30;
+/// Largest GeoJSON text borderline reads (bytes, 256 MiB). A bigger file is refused before
+/// parsing.
+pub const MAX_GEOJSON_BYTES: u64 = 256 << 20;
+
+/// Most JSON arrays (so most coordinate positions) a GeoJSON text may hold: 10 million. A text
+/// with more is refused before parsing, which keeps memory bounded (about 1.5 GB at the limit).
+pub const MAX_ARRAYS: usize = 10_000_000;
 
 /// Reads a GeoJSON FeatureCollection from `path` (`-` is standard input).
 pub fn read_features(path: &Path) -> Result<Vec<Feature>> {
@@ -24,7 +29,14 @@ pub fn parse_features(path: &Path, text: &str) -> Result<Vec<Feature>> {
             "empty file (expected a GeoJSON FeatureCollection)".into(),
         ));
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let arrays = count_arrays(text);
+    if arrays > MAX_ARRAYS {
+        return Err(whole(format!(
+            "too many coordinates: {arrays} JSON arrays, more than the limit of {MAX_ARRAYS} \
+             (simplify the geometry first)"
+        )));
+    }
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Error::input(
             path,
             Position::Line(e.line() as u64),
@@ -43,15 +55,19 @@ pub fn parse_features(path: &Path, text: &str) -> Result<Vec<Feature>> {
         )));
     }
     // Parse feature by feature so that an error names the feature that has it.
-    let features = value
-        .get("features")
-        .and_then(|f| f.as_array())
-        .ok_or_else(|| whole("FeatureCollection without a \"features\" array".into()))?;
+    // Taken, not cloned: each feature's JSON is freed as soon as it is converted.
+    let Some(serde_json::Value::Array(features)) =
+        value.get_mut("features").map(serde_json::Value::take)
+    else {
+        return Err(whole(
+            "FeatureCollection without a \"features\" array".into(),
+        ));
+    };
     features
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(i, f)| {
-            serde_json::from_value::<Feature>(f.clone()).map_err(|e| {
+            serde_json::from_value::<Feature>(f).map_err(|e| {
                 Error::input(
                     path,
                     Position::Feature(i),
@@ -101,8 +117,13 @@ impl FeatureAt<'_> {
             return Err(self.error(format!("coordinate [{lon}, {lat}] is not finite")));
         }
         if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+            let hint = if lat.abs() > 90.0 && lon.abs() <= 90.0 {
+                "; are latitude and longitude swapped?"
+            } else {
+                ""
+            };
             return Err(self.error(format!(
-                "coordinate [{lon}, {lat}] is out of range (expected [longitude, latitude] in degrees)"
+                "coordinate [{lon}, {lat}] is out of range (expected [longitude, latitude] in degrees){hint}"
             )));
         }
         Ok(Coord { x: lon, y: lat })
@@ -170,6 +191,27 @@ impl FeatureAt<'_> {
             other => Err(self.error(format!("expected a LineString, found {}", type_name(other)))),
         }
     }
+}
+
+/// The number of `[` outside JSON strings: an upper bound on the positions a GeoJSON holds.
+fn count_arrays(text: &str) -> usize {
+    let (mut count, mut in_string, mut escaped) = (0, false, false);
+    for &b in text.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b == b'[' {
+            count += 1;
+        }
+    }
+    count
 }
 
 fn type_name(value: Option<&GeometryValue>) -> &'static str {

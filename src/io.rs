@@ -2,8 +2,14 @@
 
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::error::{Error, Position, Result};
+
+/// Longest CSV row borderline reads, in bytes (64 MiB): a longer one fails the run with
+/// `FILE:line N: a CSV row longer than …` instead of being buffered whole. A row spans several
+/// lines when a quoted field holds line breaks; the limit applies to the row as a whole.
+pub const MAX_ROW_BYTES: u64 = 64 << 20;
 
 /// Whether `path` names a standard stream.
 pub fn is_std(path: &Path) -> bool {
@@ -46,6 +52,37 @@ pub fn read_to_string(path: &Path, limit: u64) -> Result<String> {
     Ok(text)
 }
 
+/// Temporary files of [`Output`]s not yet committed, removed when a signal ends the run.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Makes SIGINT, SIGTERM and SIGHUP remove the temporary files of unfinished [`Output`]s and
+/// end the process with exit code 128 + the signal number (130 for SIGINT, 143 for SIGTERM),
+/// so that an interrupted run leaves every `-o` target as it was. Call once, early in `main`.
+pub fn clean_up_on_signals() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+        std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    // The lock is held until the end: no output is created or committed meanwhile.
+                    let files = pending();
+                    for path in files.iter() {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    signal_hook::low_level::exit(128 + signal);
+                }
+            })?;
+    }
+    Ok(())
+}
+
 /// An output that is either standard output or a file replaced atomically on [`Output::commit`]:
 /// the data goes to a temporary file beside the target, renamed over it only when complete, so
 /// a failed or interrupted run never leaves a partial file.
@@ -69,11 +106,14 @@ impl Output {
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
                 };
+                let mut pending = pending();
                 let temp = tempfile::Builder::new()
                     .prefix(".borderline-")
                     .suffix(".tmp")
                     .tempfile_in(dir)
                     .map_err(|e| Error::io(path, e))?;
+                pending.push(temp.path().to_path_buf());
+                drop(pending);
                 let file = temp.reopen().map_err(|e| Error::io(path, e))?;
                 Ok(Output {
                     target: Some(path.to_path_buf()),
@@ -108,10 +148,24 @@ impl Output {
                     .set_permissions(mode)
                     .map_err(|e| Error::io(&path, e))?;
             }
+            let mut pending = pending();
+            pending.retain(|p| p != temp.path());
             temp.persist(&target)
                 .map_err(|e| Error::io(&target, e.error))?;
         }
         Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        // An uncommitted temporary file is deleted by its drop, under the lock so that a
+        // signal cannot end the process between the two.
+        if let Some(temp) = self.temp.take() {
+            let mut pending = pending();
+            pending.retain(|p| p != temp.path());
+            drop(temp);
+        }
     }
 }
 
@@ -123,4 +177,123 @@ impl Write for Output {
     fn flush(&mut self) -> std::io::Result<()> {
         self.writer.flush()
     }
+}
+
+/// Why [`RowLimit`] stopped: a CSV row longer than its limit.
+#[derive(Debug)]
+pub struct RowTooLong {
+    /// 1-based line on which the row starts.
+    pub line: u64,
+    pub limit: u64,
+}
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a CSV row longer than {} bytes ({} MiB), the limit (is a quote left open?)",
+            self.limit,
+            self.limit >> 20
+        )
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+/// Where a CSV parser (the `csv` crate's defaults: `,`, `"` doubled inside quotes, CR/LF ends
+/// a row) is within a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CsvState {
+    StartField,
+    InField,
+    InQuotes,
+    QuoteInQuotes,
+}
+
+/// A reader of CSV bytes that fails with [`RowTooLong`] (as an [`std::io::Error`] of kind
+/// `InvalidData`) once a row grows past `limit` bytes, so that a CSV parser reading from it
+/// never buffers more than that for one row.
+pub struct RowLimit<R> {
+    inner: R,
+    limit: u64,
+    state: CsvState,
+    row_bytes: u64,
+    line: u64,
+    row_line: u64,
+}
+
+impl<R> RowLimit<R> {
+    pub fn new(inner: R, limit: u64) -> Self {
+        RowLimit {
+            inner,
+            limit,
+            state: CsvState::StartField,
+            row_bytes: 0,
+            line: 1,
+            row_line: 1,
+        }
+    }
+}
+
+impl<R: Read> Read for RowLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            use CsvState::*;
+            let ends_row = match (self.state, b) {
+                (InQuotes, b'"') => {
+                    self.state = QuoteInQuotes;
+                    false
+                }
+                (InQuotes, _) => false,
+                (_, b'\r' | b'\n') => true,
+                (_, b',') => {
+                    self.state = StartField;
+                    false
+                }
+                (StartField, b'"') | (QuoteInQuotes, b'"') => {
+                    self.state = InQuotes;
+                    false
+                }
+                _ => {
+                    self.state = InField;
+                    false
+                }
+            };
+            if b == b'\n' {
+                self.line += 1;
+            }
+            if ends_row {
+                self.state = StartField;
+                self.row_bytes = 0;
+                self.row_line = self.line;
+            } else {
+                self.row_bytes += 1;
+                if self.row_bytes > self.limit {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        RowTooLong {
+                            line: self.row_line,
+                            limit: self.limit,
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// The [`Error`] for a failure of a CSV reader of `path`: a [`RowTooLong`] names the row's
+/// line; anything else is `what: …` at the position the reader gives.
+pub fn csv_error(path: &Path, e: &csv::Error, what: &str) -> Error {
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && let Some(long) = io.get_ref().and_then(|s| s.downcast_ref::<RowTooLong>())
+    {
+        return Error::input(path, Position::Line(long.line), long.to_string());
+    }
+    let position = e
+        .position()
+        .map_or(Position::File, |p| Position::Line(p.line()));
+    Error::input(path, position, format!("{what}: {e}"))
 }

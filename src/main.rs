@@ -29,16 +29,22 @@ enum Command {
     Export(cmd::export::Args),
     Map(cmd::map::Args),
     Tag(cmd::tag::Args),
+    Report(cmd::report::Args),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = borderline::io::clean_up_on_signals() {
+        eprintln!("borderline: cannot watch for signals: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
     let outcome = match cli.command {
         Command::Share(args) => cmd::share::run(args),
         Command::Derive(args) => cmd::derive::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Map(args) => cmd::map::run(args),
         Command::Tag(args) => cmd::tag::run(args),
+        Command::Report(args) => cmd::report::run(args),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

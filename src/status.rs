@@ -24,6 +24,8 @@ pub const MODELLED: &str = "modelled";
 pub const JOIN_TOLERANCE_KM: f64 = 0.001;
 /// How far (km) the last `to_km` may miss the line's geodesic length (users round lengths).
 pub const END_TOLERANCE_KM: f64 = 0.5;
+/// Largest status CSV borderline reads (bytes, 64 MiB).
+pub const MAX_STATUS_BYTES: u64 = 64 << 20;
 
 /// One row of a status table.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,19 +91,20 @@ impl StatusTable {
             .map_err(|e| at(1, format!("unreadable header: {e}")))?
             .clone();
         let column = |name: &str| {
-            headers
-                .iter()
-                .position(|h| {
-                    h.trim()
-                        .trim_start_matches('\u{feff}')
-                        .eq_ignore_ascii_case(name)
-                })
-                .ok_or_else(|| {
-                    at(
-                        1,
-                        format!("missing column {name:?} (need {})", COLUMNS.join(",")),
-                    )
-                })
+            let is = |h: &&str| {
+                h.trim()
+                    .trim_start_matches('\u{feff}')
+                    .eq_ignore_ascii_case(name)
+            };
+            if headers.iter().filter(is).count() > 1 {
+                return Err(at(1, format!("duplicate column {name:?}")));
+            }
+            headers.iter().position(|h| is(&h)).ok_or_else(|| {
+                at(
+                    1,
+                    format!("missing column {name:?} (need {})", COLUMNS.join(",")),
+                )
+            })
         };
         let idx: Vec<usize> = COLUMNS.iter().map(|c| column(c)).collect::<Result<_>>()?;
         let mut rows = Vec::new();

@@ -267,10 +267,10 @@ pub fn tag_csv(
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .from_reader(input);
+        .from_reader(crate::io::RowLimit::new(input, crate::io::MAX_ROW_BYTES));
     let mut headers = reader
         .byte_headers()
-        .map_err(|e| Error::input(path, Position::Line(1), format!("unreadable header: {e}")))?
+        .map_err(|e| crate::io::csv_error(path, &e, "unreadable header"))?
         .clone();
     if headers.is_empty() || (headers.len() == 1 && headers[0].is_empty()) {
         return Err(Error::input(
@@ -316,12 +316,7 @@ pub fn tag_csv(
                         Ok(true) => batch.push(std::mem::take(&mut record)),
                         Ok(false) => break,
                         Err(e) => {
-                            let line = e.position().map_or(0, |p| p.line());
-                            failure = Some(Error::input(
-                                path,
-                                Position::Line(line),
-                                format!("unreadable CSV: {e}"),
-                            ));
+                            failure = Some(crate::io::csv_error(path, &e, "unreadable CSV"));
                             break;
                         }
                     }

@@ -3,6 +3,7 @@
 pub mod derive;
 pub mod export;
 pub mod map;
+pub mod report;
 pub mod share;
 pub mod tag;
 
