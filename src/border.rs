@@ -353,17 +353,18 @@ fn cut_line(index: usize, line: &BorderLine, table: Option<&StatusTable>) -> Vec
         }));
     }
     let cumulative = cumulative_m(&line.geometry);
-    let dates: Vec<Option<Date>> = table.map(|t| t.change_dates(&line.id)).unwrap_or_default();
+    // The rows in force at each change date, computed once for the line, not per segment.
+    let periods = table
+        .map(|t| t.periods(&line.id, length))
+        .unwrap_or_default();
     let width = (cuts.len() - 1).to_string().len().max(3);
     cuts.windows(2)
         .enumerate()
         .map(|(i, w)| {
             let middle = (w[0] + w[1]) / 2.0;
             let mut history: Vec<Period> = Vec::new();
-            for &date in &dates {
-                let rows = table
-                    .map(|t| t.in_force(&line.id, date, length))
-                    .unwrap_or_default();
+            for (date, rows) in &periods {
+                let date = *date;
                 let Some(row) = rows
                     .iter()
                     .find(|r| r.from_km <= middle && middle <= r.to_km.unwrap_or(length))

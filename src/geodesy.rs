@@ -147,7 +147,13 @@ pub struct Edge {
     pub length_m: f64,
     /// How far the surface rises above the chord between the ends, at most (metres).
     pub sagitta_m: f64,
+    /// `b - a`, and the reciprocal of its squared length (0 for a degenerate edge).
+    chord: [f64; 3],
+    inv_chord_len2: f64,
 }
+
+/// Beyond this distance (m) the foot is searched on exact distances (see `Edge::far_foot`).
+const FAR_FOOT_M: f64 = 5_000_000.0;
 
 /// Longest edge the index holds; longer edges are split along their geodesic.
 pub const MAX_EDGE_M: f64 = 2_000.0;
@@ -182,12 +188,25 @@ impl Edge {
         let pa = SurfacePoint::new(a.x(), a.y());
         let pb = SurfacePoint::new(b.x(), b.y());
         let length_m = Geodesic.distance(a, b);
+        let chord = sub(pb.xyz, pa.xyz);
+        let len2 = dot(chord, chord);
         Edge {
             a: pa.xyz,
             b: pb.xyz,
             length_m,
             sagitta_m: length_m * length_m / (8.0 * MIN_RADIUS_M) + 1e-3,
+            chord,
+            inv_chord_len2: if len2 > 0.0 { 1.0 / len2 } else { 0.0 },
         }
+    }
+
+    /// Whether the geodesic distance from `p` to this edge certainly exceeds `limit_m`
+    /// (the same test as `lower_bound_m(p) > limit_m`, without a square root).
+    pub fn certainly_beyond(&self, p: &[f64; 3], limit_m: f64) -> bool {
+        let (_, x) = self.chord_foot(p);
+        let v = sub(*p, x);
+        let reach = limit_m + self.sagitta_m;
+        dot(v, v) > reach * reach
     }
 
     /// Straight-line (3-D) distance from `p` to the chord of this edge, a lower bound of the
@@ -198,13 +217,8 @@ impl Edge {
     }
 
     fn chord_foot(&self, p: &[f64; 3]) -> (f64, [f64; 3]) {
-        let d = sub(self.b, self.a);
-        let len2 = dot(d, d);
-        let t = if len2 > 0.0 {
-            (dot(sub(*p, self.a), d) / len2).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
+        let d = self.chord;
+        let t = (dot(sub(*p, self.a), d) * self.inv_chord_len2).clamp(0.0, 1.0);
         (
             t,
             [
@@ -217,25 +231,70 @@ impl Edge {
 
     /// The nearest point of this edge to `p`, with the geodesic distance to it.
     pub fn foot(&self, p: &SurfacePoint) -> EdgeFoot {
+        self.foot_within(p, f64::INFINITY)
+            .unwrap_or_else(|| unreachable!("no limit"))
+    }
+
+    /// [`Edge::foot`], or `None` when the edge is certainly farther than `limit_m`.
+    pub fn foot_within(&self, p: &SurfacePoint, limit_m: f64) -> Option<EdgeFoot> {
         let (t, chord_point) = self.chord_foot(&p.xyz);
-        let xyz = if t == 0.0 {
+        let mut xyz = if t == 0.0 {
             self.a
         } else if t == 1.0 {
             self.b
         } else {
             onto_surface(chord_point)
         };
+        let mut distance_m = p.distance_to_xyz(xyz);
+        if distance_m > FAR_FOOT_M {
+            // Triangle inequality: no point of the edge is nearer than (d(A) + d(B) - L) / 2.
+            let bound =
+                (p.distance_to_xyz(self.a) + p.distance_to_xyz(self.b) - self.length_m) / 2.0;
+            if bound > limit_m {
+                return None;
+            }
+            (xyz, distance_m) = self.far_foot(p);
+        }
         let chord_ab = norm(sub(self.b, self.a));
         let along_m = if chord_ab > 0.0 {
             norm(sub(xyz, self.a)) * self.length_m / chord_ab
         } else {
             0.0
         };
-        EdgeFoot {
-            distance_m: p.distance_to_xyz(xyz),
+        Some(EdgeFoot {
+            distance_m,
             along_m: along_m.min(self.length_m),
             xyz,
+        })
+    }
+
+    /// The foot for a point thousands of km away, where the chord's nearest point no longer
+    /// marks the geodesic's (towards the antipodes): a golden-section search along the edge on
+    /// geographiclib distances.
+    fn far_foot(&self, p: &SurfacePoint) -> ([f64; 3], f64) {
+        let at = |t: f64| {
+            let x = onto_surface([
+                self.a[0] + t * self.chord[0],
+                self.a[1] + t * self.chord[1],
+                self.a[2] + t * self.chord[2],
+            ]);
+            (x, p.distance_to_xyz(x))
+        };
+        let ratio = (5f64.sqrt() - 1.0) / 2.0;
+        let (mut lo, mut hi) = (0.0, 1.0);
+        // 40 steps shrink a 2 km edge to well below a millimetre.
+        for _ in 0..40 {
+            let (m1, m2) = (hi - ratio * (hi - lo), lo + ratio * (hi - lo));
+            if at(m1).1 <= at(m2).1 {
+                hi = m2;
+            } else {
+                lo = m1;
+            }
         }
+        [at(0.0), at((lo + hi) / 2.0), at(1.0)]
+            .into_iter()
+            .min_by(|x, y| x.1.total_cmp(&y.1))
+            .unwrap_or_else(|| at(0.0))
     }
 }
 

@@ -12,7 +12,8 @@ use crate::error::{Error, Position, Result};
 pub const MAX_GEOJSON_BYTES: u64 = 256 << 20;
 
 /// Most JSON arrays (so most coordinate positions) a GeoJSON text may hold: 10 million. A text
-/// with more is refused before parsing, which keeps memory bounded (about 1.5 GB at the limit).
+/// with more is refused before parsing, which keeps memory bounded (about 2 GB at the limit:
+/// some 200 bytes per position while a border is built).
 pub const MAX_ARRAYS: usize = 10_000_000;
 
 /// Reads a GeoJSON FeatureCollection from `path` (`-` is standard input).
@@ -114,7 +115,11 @@ impl FeatureAt<'_> {
         }
         let (lon, lat) = (s[0], s[1]);
         if !lon.is_finite() || !lat.is_finite() {
-            return Err(self.error(format!("coordinate [{lon}, {lat}] is not finite")));
+            return Err(self.error(format!(
+                "coordinate [{}, {}] is not finite",
+                short(lon),
+                short(lat)
+            )));
         }
         if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
             let hint = if lat.abs() > 90.0 && lon.abs() <= 90.0 {
@@ -123,7 +128,9 @@ impl FeatureAt<'_> {
                 ""
             };
             return Err(self.error(format!(
-                "coordinate [{lon}, {lat}] is out of range (expected [longitude, latitude] in degrees){hint}"
+                "coordinate [{}, {}] is out of range (expected [longitude, latitude] in degrees){hint}",
+                short(lon),
+                short(lat)
             )));
         }
         Ok(Coord { x: lon, y: lat })
@@ -190,6 +197,15 @@ impl FeatureAt<'_> {
             Some(GeometryValue::LineString { coordinates }) => self.line_string(coordinates),
             other => Err(self.error(format!("expected a LineString, found {}", type_name(other)))),
         }
+    }
+}
+
+/// A number for a message: in scientific notation when huge (`1e308`, not 309 digits).
+fn short(v: f64) -> String {
+    if v.abs() < 1e9 {
+        v.to_string()
+    } else {
+        format!("{v:e}")
     }
 }
 

@@ -21,6 +21,7 @@ pub mod geojson_in;
 pub mod geojson_out;
 pub mod index;
 pub mod io;
+pub mod locate;
 pub mod report;
 pub mod share;
 pub mod stats;

@@ -208,6 +208,47 @@ impl StatusTable {
         rows
     }
 
+    /// The rows of `line` in force at each of its [`change_dates`](Self::change_dates), as
+    /// [`in_force`](Self::in_force) gives them, computed together: O(rows²) for the whole line
+    /// rather than per date, so that a long history cannot stall a run.
+    pub fn periods<'a>(
+        &'a self,
+        line: &'a str,
+        length_km: f64,
+    ) -> Vec<(Option<Date>, Vec<&'a StatusRow>)> {
+        let rows: Vec<&StatusRow> = self.rows_of(line).collect();
+        // When each row stops being in force: the first date on which a later row that
+        // overlaps it takes effect.
+        let until: Vec<Option<Date>> = rows
+            .iter()
+            .map(|r| {
+                rows.iter()
+                    .filter(|later| {
+                        later.effective_from > r.effective_from
+                            && later.from_km < r.end_km(length_km) - JOIN_TOLERANCE_KM
+                            && r.from_km < later.end_km(length_km) - JOIN_TOLERANCE_KM
+                    })
+                    .filter_map(|later| later.effective_from)
+                    .min()
+            })
+            .collect();
+        self.change_dates(line)
+            .into_iter()
+            .map(|date| {
+                let mut in_force: Vec<&StatusRow> = rows
+                    .iter()
+                    .zip(&until)
+                    .filter(|(r, until)| {
+                        r.effective_from <= date && until.is_none_or(|u| Some(u) > date)
+                    })
+                    .map(|(r, _)| *r)
+                    .collect();
+                in_force.sort_by(|a, b| a.from_km.total_cmp(&b.from_km));
+                (date, in_force)
+            })
+            .collect()
+    }
+
     /// Checks that every row names a known line and that at every change date the rows in force
     /// tile each line exactly. `lines` gives each line's id and geodesic length in km.
     pub fn validate(&self, path: &Path, lines: &[(&str, f64)]) -> Result<()> {
@@ -238,8 +279,8 @@ impl StatusTable {
             }
         }
         for &(line, length) in lines {
-            for date in self.change_dates(line) {
-                check_tiling(path, line, length, date, &self.in_force(line, date, length))?;
+            for (date, rows) in self.periods(line, length) {
+                check_tiling(path, line, length, date, &rows)?;
             }
         }
         Ok(())

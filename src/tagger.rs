@@ -1,11 +1,11 @@
 //! Tagging a point: its nearest segment, the side of the border it is on, and its enclave.
 
-use geo::algorithm::indexed::IntervalTreeMultiPolygon;
-use geo::{Contains, Coord, LineString};
+use geo::{Coord, LineString, MultiPolygon};
 
 use crate::border::Border;
 use crate::geodesy::SurfacePoint;
 use crate::index::EdgeIndex;
+use crate::locate::PolygonLocator;
 
 /// The nearest segment to a point.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,8 +56,8 @@ pub struct Tagger<'a> {
     border: &'a Border,
     segments: EdgeIndex,
     enclave_rings: EdgeIndex,
-    enclave_areas: Vec<IntervalTreeMultiPolygon<f64>>,
-    countries: Vec<IntervalTreeMultiPolygon<f64>>,
+    enclave_areas: PolygonLocator,
+    countries: PolygonLocator,
 }
 
 impl<'a> Tagger<'a> {
@@ -74,18 +74,20 @@ impl<'a> Tagger<'a> {
             border,
             segments: EdgeIndex::new(&segment_lines),
             enclave_rings: EdgeIndex::new(&rings),
-            enclave_areas: border
-                .enclaves
-                .iter()
-                .map(|e| {
-                    IntervalTreeMultiPolygon::new(&geo::MultiPolygon::new(vec![e.polygon.clone()]))
-                })
-                .collect(),
-            countries: border
-                .countries
-                .iter()
-                .map(|c| IntervalTreeMultiPolygon::new(&c.shape))
-                .collect(),
+            enclave_areas: PolygonLocator::new(
+                &border
+                    .enclaves
+                    .iter()
+                    .map(|e| MultiPolygon::new(vec![e.polygon.clone()]))
+                    .collect::<Vec<_>>(),
+            ),
+            countries: PolygonLocator::new(
+                &border
+                    .countries
+                    .iter()
+                    .map(|c| c.shape.clone())
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 
@@ -112,7 +114,7 @@ impl<'a> Tagger<'a> {
             x: p.lon_lat[0],
             y: p.lon_lat[1],
         };
-        if let Some(i) = self.enclave_areas.iter().position(|area| area.contains(&c)) {
+        if let Some(i) = self.enclave_areas.locate(c) {
             return Some(EnclaveHit {
                 enclave: i,
                 inside: true,
@@ -140,7 +142,7 @@ impl<'a> Tagger<'a> {
                 let owner = &self.border.enclaves[e.enclave].country;
                 self.border.countries.iter().position(|k| &k.key == owner)
             })
-            .or_else(|| self.countries.iter().position(|k| k.contains(&c)));
+            .or_else(|| self.countries.locate(c));
         PointTags {
             segment: self.nearest_segment(&p, max_distance_m),
             side,

@@ -29,7 +29,7 @@ Distances are geodesic on the WGS84 ellipsoid, exact to well under a metre; the 
 segment is the one brute force over every segment would choose (ties: lowest segment).
 Every input row is written once, in order. Bad rows keep empty tags and say why in tag_error;
 --strict makes any bad row fail the run (exit 1). With -o the file is replaced only when the
-run succeeds.";
+run succeeds. Blank lines are not rows (as in RFC 4180) and are not copied.";
 
 /// Tag every row of an incident CSV with its nearest border segment, the segment's status on the
 /// row's date, the distance, the position along the border, the side and the enclave.
@@ -138,8 +138,14 @@ pub fn run(args: Args) -> Outcome {
     )?;
     bar.finish_and_clear();
     if let (true, Some((line, reason))) = (args.strict, &summary.first_error) {
+        // A file is simply not replaced; what went to standard output cannot be taken back.
+        let fate = if is_std(&args.output) {
+            "the output on stdout is incomplete: discard it"
+        } else {
+            "no file written"
+        };
         return Err(Failure::failed(format!(
-            "{}:line {line}: {reason} ({} bad rows; --strict: nothing written)",
+            "{}:line {line}: {reason} ({} bad rows; --strict: {fate})",
             args.input.display(),
             summary.errors
         )));
