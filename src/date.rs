@@ -65,6 +65,10 @@ const MONTHS: [&str; 12] = [
 /// ```
 pub fn parse_incident_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
+    if text.len() == 10 && !text.contains(' ') {
+        // The common case, YYYY-MM-DD, without the general parser's allocations.
+        return parse_iso_date(text);
+    }
     if let Some((start, end)) = text.split_once('/') {
         let start_date = parse_incident_date(start)?;
         let end_date = parse_incident_date(end)?;

@@ -53,21 +53,7 @@ impl PolygonLocator {
             .flat_map(|s| s.lines_iter())
             .map(|l| Rectangle::from_corners([l.start.x, l.start.y], [l.end.x, l.end.y]))
             .collect();
-        let extent = shapes
-            .iter()
-            .filter_map(|s| s.bounding_rect())
-            .reduce(|a, b| {
-                geo::Rect::new(
-                    Coord {
-                        x: a.min().x.min(b.min().x),
-                        y: a.min().y.min(b.min().y),
-                    },
-                    Coord {
-                        x: a.max().x.max(b.max().x),
-                        y: a.max().y.max(b.max().y),
-                    },
-                )
-            });
+        let extent = crate::geojson_out::union_extent(shapes.iter().map(|s| s.bounding_rect()));
         let grid = extent.and_then(|r| {
             let columns = ((r.max().x - r.min().x) / CELL_DEG).ceil() as usize + 1;
             let rows = ((r.max().y - r.min().y) / CELL_DEG).ceil() as usize + 1;

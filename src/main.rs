@@ -5,10 +5,13 @@ mod cmd;
 use clap::{Parser, Subcommand};
 
 const EXAMPLES: &str = "\
-Examples:
-  borderline share                           # km and % per status today, bundled Kyrgyz–Tajik border
+Examples (the bundled Kyrgyz–Tajik border is the default):
+  borderline share                            # km and % per status today
   borderline share --as-of 2022-10-07 --format json
-  borderline share --history                 # the trajectory from the first record to the treaty
+  borderline share --history                  # from the first record to the treaty
+  borderline tag incidents.csv -o tagged.csv  # nearest segment, status on each row's date
+  borderline report tagged.csv --svg chart.svg
+  borderline map --as-of 2022-10-07 --incidents tagged.csv -o map.html
   borderline derive countries.geojson --a KGZ --b TJK -o border.geojson
 
 Exit codes: 0 success, 1 failure, 2 bad usage or input.";
@@ -48,6 +51,7 @@ fn main() -> std::process::ExitCode {
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(failure) if failure.code == 0 => std::process::ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("borderline: {}", failure.message.replace('\n', " "));
             std::process::ExitCode::from(failure.code)

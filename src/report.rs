@@ -25,7 +25,7 @@ use crate::date::{Date, parse_incident_date};
 use crate::error::{Error, Position, Result};
 use crate::stats::{Interval, RateRatio, poisson_interval, rate_ratio};
 use crate::status::UNKNOWN;
-use crate::tag_csv::{DATE_NAMES, TAG_COLUMNS};
+use crate::tag_csv::{DATE_NAMES, TAG_COLUMNS, clean_header, find_column};
 
 /// Days per year in km·years.
 pub const DAYS_PER_YEAR: f64 = 365.25;
@@ -145,48 +145,6 @@ pub struct ReportColumns {
     pub fatalities: Option<String>,
 }
 
-fn find_column(
-    path: &Path,
-    names: &[String],
-    what: &str,
-    flag: &str,
-    chosen: Option<&str>,
-    candidates: &[&str],
-) -> Result<Option<usize>> {
-    let fail = |m: String| Error::input(path, Position::Line(1), m);
-    let listing = || {
-        names
-            .iter()
-            .map(|n| format!("{n:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if let Some(name) = chosen {
-        let wanted = name.trim().to_ascii_lowercase();
-        return match names.iter().position(|n| *n == wanted) {
-            Some(i) => Ok(Some(i)),
-            None => Err(fail(format!(
-                "no column {name:?} (given with {flag}); the original columns are {}",
-                listing()
-            ))),
-        };
-    }
-    let hits: Vec<usize> = (0..names.len())
-        .filter(|&i| candidates.contains(&names[i].as_str()))
-        .collect();
-    match hits.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(*one)),
-        many => Err(fail(format!(
-            "ambiguous {what} column: {} all match; choose one with {flag}",
-            many.iter()
-                .map(|&i| format!("{:?}", names[i]))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ))),
-    }
-}
-
 /// Reads a CSV written by `borderline tag` against `border`. The header must end with the tag
 /// columns; the tag fields of a row are its last ten (tag pads short rows and keeps long ones).
 /// A `segment_id` that `border` does not have is an error: the file was tagged against another
@@ -205,15 +163,7 @@ pub fn read_tagged(
         .byte_headers()
         .map_err(|e| Error::input(path, Position::Line(1), format!("unreadable header: {e}")))?
         .clone();
-    let names: Vec<String> = headers
-        .iter()
-        .map(|h| {
-            String::from_utf8_lossy(h)
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .to_ascii_lowercase()
-        })
-        .collect();
+    let names: Vec<String> = headers.iter().map(clean_header).collect();
     let tags = TAG_COLUMNS.len();
     if names.len() < tags || names[names.len() - tags..] != TAG_COLUMNS.map(String::from) {
         return Err(Error::input(

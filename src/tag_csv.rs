@@ -56,11 +56,60 @@ pub struct Columns {
     pub date: Option<usize>,
 }
 
-fn clean(header: &[u8]) -> String {
+/// A header name as column detection compares it: trimmed, without a BOM, lower case.
+pub fn clean_header(header: &[u8]) -> String {
     String::from_utf8_lossy(header)
         .trim()
         .trim_start_matches('\u{feff}')
         .to_ascii_lowercase()
+}
+
+/// The header names as a message lists them.
+fn listing(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The index of a column among `names` (cleaned header names, as [`clean_header`] gives):
+/// the one `chosen` by the user (an error if absent), else the single one among `candidates`
+/// (an error if several match), else `None`. `what` and `flag` word the messages.
+pub fn find_column(
+    path: &Path,
+    names: &[String],
+    what: &str,
+    flag: &str,
+    chosen: Option<&str>,
+    candidates: &[&str],
+) -> Result<Option<usize>> {
+    let fail = |m: String| Error::input(path, Position::Line(1), m);
+    if let Some(name) = chosen {
+        let wanted = name.trim().to_ascii_lowercase();
+        return match names.iter().position(|n| *n == wanted) {
+            Some(i) => Ok(Some(i)),
+            None => Err(fail(format!(
+                "no column {name:?} (given with {flag}); the header has {}",
+                listing(names)
+            ))),
+        };
+    }
+    let hits: Vec<usize> = (0..names.len())
+        .filter(|&i| candidates.contains(&names[i].as_str()))
+        .collect();
+    match hits.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        many => Err(fail(format!(
+            "ambiguous {what} column: {} all match; choose one with {flag} (the header has {})",
+            many.iter()
+                .map(|&i| format!("{:?}", names[i]))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            listing(names)
+        ))),
+    }
 }
 
 /// Finds the latitude, longitude and date columns in `headers`.
@@ -72,46 +121,12 @@ fn clean(header: &[u8]) -> String {
 /// assert_eq!((c.lat, c.lon, c.date), (2, 3, Some(1)));
 /// ```
 pub fn detect_columns(path: &Path, headers: &ByteRecord, choice: &ColumnChoice) -> Result<Columns> {
-    let names: Vec<String> = headers.iter().map(clean).collect();
-    let listing = || {
-        names
-            .iter()
-            .map(|n| format!("{n:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names: Vec<String> = headers.iter().map(clean_header).collect();
     let fail = |m: String| Error::input(path, Position::Line(1), m);
-    let find = |what: &str,
-                flag: &str,
-                chosen: &Option<String>,
-                candidates: &[&str]|
-     -> Result<Option<usize>> {
-        if let Some(name) = chosen {
-            let wanted = name.trim().to_ascii_lowercase();
-            return match names.iter().position(|n| *n == wanted) {
-                Some(i) => Ok(Some(i)),
-                None => Err(fail(format!(
-                    "no column {name:?} (given with {flag}); the header has {}",
-                    listing()
-                ))),
-            };
-        }
-        let hits: Vec<usize> = (0..names.len())
-            .filter(|&i| candidates.contains(&names[i].as_str()))
-            .collect();
-        match hits.as_slice() {
-            [] => Ok(None),
-            [one] => Ok(Some(*one)),
-            many => Err(fail(format!(
-                "ambiguous {what} column: {} all match; choose one with {flag} (the header has {})",
-                many.iter()
-                    .map(|&i| format!("{:?}", names[i]))
-                    .collect::<Vec<_>>()
-                    .join(" and "),
-                listing()
-            ))),
-        }
+    let find = |what: &str, flag: &str, chosen: &Option<String>, candidates: &[&str]| {
+        find_column(path, &names, what, flag, chosen.as_deref(), candidates)
     };
+    let listing = || listing(&names);
     let missing = |what: &str, flag: &str, candidates: &[&str]| {
         fail(format!(
             "no {what} column (looked for {}); name it with {flag}; the header has {}",

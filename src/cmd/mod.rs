@@ -33,9 +33,13 @@ impl Failure {
 
 impl From<borderline::Error> for Failure {
     fn from(e: borderline::Error) -> Self {
-        Failure {
-            code: 2,
-            message: e.to_string(),
+        match e {
+            // Output that cannot be written is a failure of the run, not of its input.
+            borderline::Error::Write { source, .. } => Failure::from(source),
+            e => Failure {
+                code: 2,
+                message: e.to_string(),
+            },
         }
     }
 }
@@ -43,6 +47,13 @@ impl From<borderline::Error> for Failure {
 /// Output written to the terminal or a pipe failing (e.g. closed pipe) is a job failure.
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // The reader went away (`borderline … | head`): stop quietly, like other tools.
+            return Failure {
+                code: 0,
+                message: String::new(),
+            };
+        }
         Failure::failed(format!("writing output: {e}"))
     }
 }
@@ -90,11 +101,13 @@ pub fn date_arg(text: &str) -> Result<Date, String> {
     parse_iso_date(text)
 }
 
-/// Writes aligned columns: numbers right-aligned, text left-aligned.
+/// Writes aligned columns: the columns named in `text` left-aligned, the others (numbers)
+/// right-aligned.
 pub fn write_table(
     out: &mut impl Write,
     headers: &[&str],
     rows: &[Vec<String>],
+    text: &[&str],
 ) -> std::io::Result<()> {
     let widths: Vec<usize> = (0..headers.len())
         .map(|i| {
@@ -105,21 +118,16 @@ pub fn write_table(
                 .unwrap_or(0)
         })
         .collect();
-    let numeric = |i: usize| {
-        rows.iter()
-            .all(|r| r[i].trim_end_matches('%').parse::<f64>().is_ok())
-            && !rows.is_empty()
-    };
     let line = |cells: Vec<&str>| {
         cells
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let pad = widths[i] - c.chars().count();
-                if numeric(i) {
-                    format!("{}{c}", " ".repeat(pad))
+                let pad = " ".repeat(widths[i] - c.chars().count());
+                if text.contains(&headers[i]) {
+                    format!("{c}{pad}")
                 } else {
-                    format!("{c}{}", " ".repeat(pad))
+                    format!("{pad}{c}")
                 }
             })
             .collect::<Vec<_>>()

@@ -10,7 +10,7 @@ use borderline::report::{
 };
 use serde_json::{Value, json};
 
-use super::{BorderArgs, Failure, Format, Outcome, date_arg};
+use super::{BorderArgs, Failure, Format, Outcome, date_arg, write_table};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -167,7 +167,7 @@ pub fn run(args: Args) -> Outcome {
         Format::Table => {
             writeln!(out, "{}", heading(&report, args.by))?;
             let (headers, rows) = rows(&report, args.by, args.all, false);
-            write_table(&mut out, &headers, &rows)?;
+            write_table(&mut out, &headers, &rows, &TEXT_COLUMNS)?;
             for n in &notes {
                 writeln!(out, "* {n}")?;
             }
@@ -621,49 +621,11 @@ fn json_doc(r: &Report, by: By, all: bool) -> Value {
     doc
 }
 
-/// Aligned columns: text columns (IDs, statuses, histories) left-aligned, numbers right-aligned.
-fn write_table(
-    out: &mut impl Write,
-    headers: &[&str],
-    rows: &[Vec<String>],
-) -> std::io::Result<()> {
-    let widths: Vec<usize> = (0..headers.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([headers[i].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    const TEXT: [&str; 5] = [
-        "status",
-        "segment_id",
-        "line",
-        "by status",
-        "status history",
-    ];
-    let numeric: Vec<bool> = headers.iter().map(|h| !TEXT.contains(h)).collect();
-    let line = |cells: Vec<&str>| {
-        cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let pad = " ".repeat(widths[i] - c.chars().count());
-                if numeric[i] {
-                    format!("{pad}{c}")
-                } else {
-                    format!("{c}{pad}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
-    writeln!(out, "{}", line(headers.to_vec()))?;
-    for row in rows {
-        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
-    }
-    Ok(())
-}
+/// Columns of the tables that hold text (left-aligned); the others hold numbers.
+const TEXT_COLUMNS: [&str; 5] = [
+    "status",
+    "segment_id",
+    "line",
+    "by status",
+    "status history",
+];

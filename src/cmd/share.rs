@@ -145,6 +145,7 @@ pub fn run(args: Args) -> Outcome {
                 &mut out,
                 &headers.iter().map(String::as_str).collect::<Vec<_>>(),
                 &rows,
+                &["date"],
             )?;
             if modelled {
                 writeln!(out, "{FOOTNOTE}")?;
@@ -177,7 +178,7 @@ pub fn run(args: Args) -> Outcome {
                     })
                 })
                 .collect();
-            write_table(&mut out, &headers, &rows)?;
+            write_table(&mut out, &headers, &rows, &["line", "status"])?;
             if modelled {
                 writeln!(out, "{FOOTNOTE}")?;
             }
