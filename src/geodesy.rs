@@ -200,20 +200,12 @@ impl Edge {
         }
     }
 
-    /// Whether the geodesic distance from `p` to this edge certainly exceeds `limit_m`
-    /// (the same test as `lower_bound_m(p) > limit_m`, without a square root).
-    pub fn certainly_beyond(&self, p: &[f64; 3], limit_m: f64) -> bool {
+    /// Squared straight-line (3-D) distance from `p` to the chord of this edge. Its root, less
+    /// the sagitta, is a lower bound of the geodesic distance: the search prunes with it.
+    pub fn chord_distance_2(&self, p: &[f64; 3]) -> f64 {
         let (_, x) = self.chord_foot(p);
         let v = sub(*p, x);
-        let reach = limit_m + self.sagitta_m;
-        dot(v, v) > reach * reach
-    }
-
-    /// Straight-line (3-D) distance from `p` to the chord of this edge, a lower bound of the
-    /// geodesic distance once the sagitta is subtracted.
-    pub fn lower_bound_m(&self, p: &[f64; 3]) -> f64 {
-        let (_, x) = self.chord_foot(p);
-        (norm(sub(*p, x)) - self.sagitta_m).max(0.0)
+        dot(v, v)
     }
 
     fn chord_foot(&self, p: &[f64; 3]) -> (f64, [f64; 3]) {
@@ -391,7 +383,8 @@ mod tests {
             );
             let p = SurfacePoint::new(69.5 + 2.0 * uniform(&mut s), 39.5 + 2.0 * uniform(&mut s));
             for (_, e) in Edge::split(a, b) {
-                assert!(e.lower_bound_m(&p.xyz) <= e.foot(&p).distance_m + 1e-9);
+                let bound = e.chord_distance_2(&p.xyz).sqrt() - e.sagitta_m;
+                assert!(bound <= e.foot(&p).distance_m + 1e-9);
             }
         }
     }

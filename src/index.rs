@@ -259,11 +259,21 @@ impl EdgeIndex {
         if run.envelope.distance_2(&p.xyz) > reach * reach {
             return;
         }
-        for item in &self.edges[run.first as usize..(run.first + run.len) as usize] {
-            let reach = limit(best, max_distance_m);
-            if item.edge.certainly_beyond(&p.xyz, reach) {
+        // Nearest chord first, so that the best distance is tight before the others are tried.
+        let edges = &self.edges[run.first as usize..(run.first + run.len) as usize];
+        let mut order = [(0.0f64, 0usize); RUN_EDGES];
+        for (k, item) in edges.iter().enumerate() {
+            order[k] = (item.edge.chord_distance_2(&p.xyz), k);
+        }
+        let order = &mut order[..edges.len()];
+        order.sort_unstable_by(|x, y| x.0.total_cmp(&y.0));
+        for &(chord2, k) in order.iter() {
+            let item = &edges[k];
+            let reach = limit(best, max_distance_m) + item.edge.sagitta_m;
+            if chord2 > reach * reach {
                 continue;
             }
+            let reach = limit(best, max_distance_m);
             let Some(foot) = item.edge.foot_within(p, reach) else {
                 continue;
             };

@@ -13,7 +13,7 @@ use rstar::primitives::Rectangle;
 use rstar::{AABB, RTree};
 
 /// Grid cell size in degrees.
-const CELL_DEG: f64 = 0.02;
+const CELL_DEG: f64 = 0.01;
 /// Largest grid built; bigger extents are answered exactly for every point.
 const MAX_CELLS: usize = 4_000_000;
 /// Cell states besides a polygon index.

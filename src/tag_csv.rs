@@ -241,39 +241,46 @@ fn tag_row(
 /// Appends the [`TAG_COLUMNS`] of one row to `row`; `number` is scratch space.
 fn push_tags(tagger: &Tagger, outcome: &RowOutcome, row: &mut ByteRecord, number: &mut Vec<u8>) {
     let border = tagger.border();
-    let mut fixed = |value: f64, decimals: u32| -> Vec<u8> {
+    let mut push_number = |row: &mut ByteRecord, value: f64, decimals: u32| {
         number.clear();
         write_fixed(number, value, decimals);
-        number.clone()
+        row.push_field(number);
     };
-    let mut fields: [std::borrow::Cow<[u8]>; 10] = Default::default();
-    match outcome {
-        RowOutcome::Failed(message) => fields[9] = message.as_bytes().into(),
-        RowOutcome::Tagged(tags, date) => {
-            if let Some(hit) = tags.segment {
-                let segment = &border.segments[hit.segment];
-                fields[0] = segment.id.as_bytes().into();
-                fields[1] = segment.status_at(*date).as_bytes().into();
-                fields[2] = fixed(hit.distance_m, 1).into();
-                fields[3] = fixed(hit.chainage_km, 3).into();
-                fields[4] = border.lines[segment.line].id.as_bytes().into();
+    let (tags, date) = match outcome {
+        RowOutcome::Failed(message) => {
+            for _ in 1..TAG_COLUMNS.len() {
+                row.push_field(b"");
             }
-            if let Some(side) = tags.side {
-                fields[5] = border.countries[side].key.as_bytes().into();
-            }
-            if let Some(e) = tags.enclave {
-                let name = border.enclaves[e.enclave].name.as_bytes();
-                if e.inside {
-                    fields[6] = name.into();
-                }
-                fields[7] = name.into();
-                fields[8] = fixed(e.distance_m, 1).into();
-            }
+            row.push_field(message.as_bytes());
+            return;
         }
+        RowOutcome::Tagged(tags, date) => (tags, *date),
+    };
+    match tags.segment {
+        Some(hit) => {
+            let segment = &border.segments[hit.segment];
+            row.push_field(segment.id.as_bytes());
+            row.push_field(segment.status_at(date).as_bytes());
+            push_number(row, hit.distance_m, 1);
+            push_number(row, hit.chainage_km, 3);
+            row.push_field(border.lines[segment.line].id.as_bytes());
+        }
+        None => (0..5).for_each(|_| row.push_field(b"")),
     }
-    for field in &fields {
-        row.push_field(field);
+    row.push_field(
+        tags.side
+            .map_or(&b""[..], |side| border.countries[side].key.as_bytes()),
+    );
+    match tags.enclave {
+        Some(e) => {
+            let name = border.enclaves[e.enclave].name.as_bytes();
+            row.push_field(if e.inside { name } else { b"" });
+            row.push_field(name);
+            push_number(row, e.distance_m, 1);
+        }
+        None => (0..3).for_each(|_| row.push_field(b"")),
     }
+    row.push_field(b"");
 }
 
 /// Writes a non-negative `value` with `decimals` decimals (rounded half up), like
@@ -363,25 +370,34 @@ pub fn tag_csv(
     }
     let mut summary = Summary::default();
     let (batch_tx, batch_rx) = sync_channel::<Result<Vec<ByteRecord>>>(2);
+    let (spare_tx, spare_rx) = sync_channel::<Vec<ByteRecord>>(2);
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(move || {
             loop {
-                let mut batch = Vec::with_capacity(BATCH_ROWS);
-                let mut record = ByteRecord::new();
+                // Reuse the records of a batch already written: no allocation per row.
+                let mut batch = spare_rx.try_recv().unwrap_or_default();
+                batch.resize_with(BATCH_ROWS, ByteRecord::new);
+                let mut filled = 0;
                 let mut failure = None;
-                while batch.len() < BATCH_ROWS {
-                    match reader.read_byte_record(&mut record) {
-                        Ok(true) => batch.push(std::mem::take(&mut record)),
+                while filled < BATCH_ROWS {
+                    match reader.read_byte_record(&mut batch[filled]) {
+                        Ok(true) => filled += 1,
                         Ok(false) => break,
                         Err(e) => {
-                            failure = Some(crate::io::csv_error(path, &e, "unreadable CSV"));
+                            let line = e.position().map_or(0, |p| p.line());
+                            failure = Some(Error::input(
+                                path,
+                                Position::Line(line),
+                                format!("unreadable CSV: {e}"),
+                            ));
                             break;
                         }
                     }
                 }
-                let done = batch.len() < BATCH_ROWS || failure.is_some();
-                progress(reader.position().byte(), batch.len() as u64);
-                if !batch.is_empty() && batch_tx.send(Ok(batch)).is_err() {
+                batch.truncate(filled);
+                let done = filled < BATCH_ROWS || failure.is_some();
+                progress(reader.position().byte(), filled as u64);
+                if filled > 0 && batch_tx.send(Ok(batch)).is_err() {
                     return;
                 }
                 if let Some(e) = failure {
@@ -443,6 +459,8 @@ pub fn tag_csv(
                     summary.first_error = local.first_error;
                 }
             }
+            // Hand the records back to the reader; if it has enough spares, drop them.
+            let _ = spare_tx.try_send(batch);
         }
         Ok(())
     })?;
