@@ -153,7 +153,7 @@ pub struct Edge {
 }
 
 /// Beyond this distance (m) the foot is searched on exact distances (see `Edge::far_foot`).
-const FAR_FOOT_M: f64 = 5_000_000.0;
+const FAR_FOOT_M: f64 = 19_000_000.0;
 
 /// Longest edge the index holds; longer edges are split along their geodesic.
 pub const MAX_EDGE_M: f64 = 2_000.0;
@@ -198,6 +198,11 @@ impl Edge {
             chord,
             inv_chord_len2: if len2 > 0.0 { 1.0 / len2 } else { 0.0 },
         }
+    }
+
+    /// Longitude and latitude (degrees) of the edge's start.
+    pub fn start_lon_lat(&self) -> [f64; 2] {
+        lon_lat_of(self.a)
     }
 
     /// Squared straight-line (3-D) distance from `p` to the chord of this edge. Its root, less

@@ -20,12 +20,16 @@ use std::sync::OnceLock;
 use geo::LineString;
 use rstar::{AABB, Envelope, PointDistance, RTree, RTreeObject};
 
-use crate::geodesy::{Edge, EdgeFoot, SurfacePoint};
+use geo::{Distance, Geodesic};
+
+use crate::geodesy::{Edge, EdgeFoot, FAST_PATH_MAX_M, SurfacePoint};
 
 /// Two distances closer than this (metres) are a tie, broken by polyline order.
 const TIE_M: f64 = 1e-6;
 /// Edges per run.
 const RUN_EDGES: usize = 8;
+/// Runs per group (for points too far for the chord bounds to prune well).
+const GROUP_RUNS: usize = 8;
 /// Grid cell size in degrees.
 const CELL_DEG: f64 = 0.02;
 /// How far (degrees) the grid reaches beyond the edges' bounding box.
@@ -49,6 +53,19 @@ struct Run {
     first: u32,
     len: u32,
     envelope: AABB<[f64; 3]>,
+    /// The start of the first edge, and the length of all: every point of the run lies within
+    /// `length_m` of `anchor` along the polyline, hence on the ellipsoid.
+    anchor: geo::Point,
+    length_m: f64,
+}
+
+/// Consecutive runs `first..first + len` of one polyline, bounded like a run.
+#[derive(Debug, Clone)]
+struct Group {
+    first: usize,
+    len: usize,
+    anchor: geo::Point,
+    length_m: f64,
 }
 
 impl RTreeObject for Run {
@@ -106,6 +123,7 @@ struct Candidate {
 pub struct EdgeIndex {
     edges: Vec<IndexedEdge>,
     runs: Vec<Run>,
+    groups: Vec<Group>,
     tree: RTree<Run>,
     grid: Option<Grid>,
 }
@@ -178,8 +196,10 @@ impl EdgeIndex {
     pub fn new(polylines: &[LineString]) -> Self {
         let mut edges: Vec<IndexedEdge> = Vec::new();
         let mut runs: Vec<Run> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
         for (owner, line) in polylines.iter().enumerate() {
             let first_of_line = edges.len();
+            let first_of_runs = runs.len();
             let mut start_m = 0.0;
             for segment in line.lines() {
                 let mut length = 0.0;
@@ -206,11 +226,23 @@ impl EdgeIndex {
                     })
                     .reduce(|x, y| x.merged(&y))
                     .unwrap_or_else(AABB::new_empty);
+                let [lon, lat] = edges[first].edge.start_lon_lat();
                 runs.push(Run {
                     id: runs.len() as u32,
                     first: first as u32,
                     len: (last - first) as u32,
                     envelope,
+                    anchor: geo::Point::new(lon, lat),
+                    length_m: edges[first..last].iter().map(|e| e.edge.length_m).sum(),
+                });
+            }
+            for first in (first_of_runs..runs.len()).step_by(GROUP_RUNS) {
+                let last = (first + GROUP_RUNS).min(runs.len());
+                groups.push(Group {
+                    first,
+                    len: last - first,
+                    anchor: runs[first].anchor,
+                    length_m: runs[first..last].iter().map(|r| r.length_m).sum(),
                 });
             }
         }
@@ -218,6 +250,7 @@ impl EdgeIndex {
             edges,
             tree: RTree::bulk_load(runs.clone()),
             runs,
+            groups,
             grid: Grid::covering(polylines),
         }
     }
@@ -313,12 +346,53 @@ impl EdgeIndex {
     /// [`EdgeIndex::nearest`] by walking the tree: runs in order of a lower bound of their
     /// distance, until the bound passes the best distance found.
     fn nearest_in_tree(&self, p: &SurfacePoint, max_distance_m: f64) -> Option<Nearest> {
+        let nearest_bound = self
+            .tree
+            .nearest_neighbor_iter_with_distance_2(&p.xyz)
+            .next();
+        if nearest_bound.is_some_and(|(_, bound2)| bound2.sqrt() > FAST_PATH_MAX_M) {
+            return self.nearest_far(p, max_distance_m);
+        }
         let mut best: Option<Nearest> = None;
         for (run, bound2) in self.tree.nearest_neighbor_iter_with_distance_2(&p.xyz) {
             if bound2.sqrt() > limit(&best, max_distance_m) {
                 break;
             }
             self.search_run(run, p, max_distance_m, &mut best);
+        }
+        best
+    }
+}
+
+impl EdgeIndex {
+    /// [`EdgeIndex::nearest`] for a point hundreds of km or more from every edge, where the
+    /// straight-line bounds lag far behind geodesic distances: groups, then runs, are taken in
+    /// order of an exact bound (the geodesic distance to their anchor less their length).
+    fn nearest_far(&self, p: &SurfacePoint, max_distance_m: f64) -> Option<Nearest> {
+        let bound =
+            |anchor: geo::Point, length_m: f64| Geodesic.distance(p.point(), anchor) - length_m;
+        let mut groups: Vec<(f64, &Group)> = self
+            .groups
+            .iter()
+            .map(|g| (bound(g.anchor, g.length_m), g))
+            .collect();
+        groups.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let mut best: Option<Nearest> = None;
+        for (group_bound, group) in groups {
+            if group_bound > limit(&best, max_distance_m) {
+                break;
+            }
+            let mut runs: Vec<(f64, &Run)> = self.runs[group.first..group.first + group.len]
+                .iter()
+                .map(|r| (bound(r.anchor, r.length_m), r))
+                .collect();
+            runs.sort_by(|x, y| x.0.total_cmp(&y.0));
+            for (run_bound, run) in runs {
+                if run_bound > limit(&best, max_distance_m) {
+                    break;
+                }
+                self.search_run(run, p, max_distance_m, &mut best);
+            }
         }
         best
     }
