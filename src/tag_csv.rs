@@ -384,12 +384,7 @@ pub fn tag_csv(
                         Ok(true) => filled += 1,
                         Ok(false) => break,
                         Err(e) => {
-                            let line = e.position().map_or(0, |p| p.line());
-                            failure = Some(Error::input(
-                                path,
-                                Position::Line(line),
-                                format!("unreadable CSV: {e}"),
-                            ));
+                            failure = Some(crate::io::csv_error(path, &e, "unreadable CSV"));
                             break;
                         }
                     }

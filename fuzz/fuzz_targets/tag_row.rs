@@ -1,0 +1,40 @@
+//! Any bytes as an incident CSV tagged against the embedded border: every row comes out,
+//! never a panic or a hang.
+#![no_main]
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use borderline::Border;
+use borderline::tag_csv::{ColumnChoice, TagOptions, tag_csv};
+use borderline::tagger::Tagger;
+use libfuzzer_sys::fuzz_target;
+
+static BORDER: LazyLock<Border> = LazyLock::new(Border::embedded);
+static TAGGER: LazyLock<Tagger<'static>> = LazyLock::new(|| Tagger::new(&BORDER));
+
+fuzz_target!(|data: &[u8]| {
+    let options = TagOptions {
+        columns: ColumnChoice::default(),
+        as_of: "2022-10-07".parse().expect("a valid date"),
+        max_distance_m: f64::INFINITY,
+    };
+    let mut out = Vec::new();
+    if let Ok(summary) = tag_csv(
+        &TAGGER,
+        Path::new("fuzz.csv"),
+        data,
+        &mut out,
+        &options,
+        &|_, _| {},
+    ) {
+        // Nothing lost: one output record per input record, plus the header.
+        let records = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(out.as_slice())
+            .byte_records()
+            .count() as u64;
+        assert_eq!(records, summary.rows, "rows in != rows out");
+    }
+});
