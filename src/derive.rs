@@ -127,6 +127,8 @@ pub fn derive(path: &Path, features: &[Feature], options: &DeriveOptions) -> Res
                 .find(|(_, p)| polygon.contains(p))
                 .map(|(n, _)| n.clone())
                 .unwrap_or_else(|| format!("{}-enclave-{number}", territories[owner].key));
+            let taken: Vec<&str> = enclaves.iter().map(|(_, _, e)| e.name.as_str()).collect();
+            let name = unique(name, &taken);
             let polygon = Polygon::new(polygon.exterior().clone(), vec![]);
             enclaves.push((
                 owner,
@@ -215,6 +217,8 @@ pub fn derive(path: &Path, features: &[Feature], options: &DeriveOptions) -> Res
                 format!("{base}-ring-{ring_number}")
             }
         };
+        let taken: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
+        let id = unique(id, &taken);
         named.push((id, start_at_northernmost(line)));
     }
 
@@ -385,6 +389,18 @@ fn join_pieces(mut pieces: Vec<LineString>, tol: f64) -> Vec<LineString> {
     done
 }
 
+/// `name`, or `name-2`, `name-3`, … if it is taken: IDs and names must be unique for the
+/// derived border to load.
+fn unique(name: String, taken: &[&str]) -> String {
+    if !taken.contains(&name.as_str()) {
+        return name;
+    }
+    (2..)
+        .map(|k| format!("{name}-{k}"))
+        .find(|candidate| !taken.contains(&candidate.as_str()))
+        .unwrap_or(name)
+}
+
 fn same_ring(a: &LineString, b: &LineString) -> bool {
     a.0.len() == b.0.len() && b.0.iter().all(|c| a.0.contains(c))
 }
@@ -407,4 +423,14 @@ fn start_at_northernmost(ring: LineString) -> LineString {
         .collect();
     coords.push(body[start]);
     LineString::new(coords)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn unique_appends_the_first_free_number() {
+        assert_eq!(super::unique("A".into(), &[]), "A");
+        assert_eq!(super::unique("A".into(), &["A"]), "A-2");
+        assert_eq!(super::unique("A".into(), &["A", "A-2", "B"]), "A-3");
+    }
 }

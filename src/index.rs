@@ -33,7 +33,7 @@ const GROUP_RUNS: usize = 8;
 /// Grid cell size in degrees.
 const CELL_DEG: f64 = 0.02;
 /// How far (degrees) the grid reaches beyond the edges' bounding box.
-const GRID_MARGIN_DEG: f64 = 2.0;
+const GRID_MARGIN_DEG: f64 = 5.0;
 /// Largest grid the index builds; a wider extent (e.g. across the antimeridian) uses the tree only.
 const MAX_CELLS: usize = 2_000_000;
 
@@ -294,14 +294,16 @@ impl EdgeIndex {
         }
         // Nearest chord first, so that the best distance is tight before the others are tried.
         let edges = &self.edges[run.first as usize..(run.first + run.len) as usize];
-        let mut order = [(0.0f64, 0usize); RUN_EDGES];
+        let mut chords = [0.0f64; RUN_EDGES];
+        let mut first = 0;
         for (k, item) in edges.iter().enumerate() {
-            order[k] = (item.edge.chord_distance_2(&p.xyz), k);
+            chords[k] = item.edge.chord_distance_2(&p.xyz);
+            if chords[k] < chords[first] {
+                first = k;
+            }
         }
-        let order = &mut order[..edges.len()];
-        order.sort_unstable_by(|x, y| x.0.total_cmp(&y.0));
-        for &(chord2, k) in order.iter() {
-            let item = &edges[k];
+        for k in std::iter::once(first).chain((0..edges.len()).filter(|&k| k != first)) {
+            let (item, chord2) = (&edges[k], chords[k]);
             let reach = limit(best, max_distance_m) + item.edge.sagitta_m;
             if chord2 > reach * reach {
                 continue;
