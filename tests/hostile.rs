@@ -174,6 +174,33 @@ fn border_fails(text: &[u8], expected: &[&str]) {
 }
 
 /// The file as country polygons: `derive -o` (no output left).
+/// The `total_km` that `share --border` reports for a border GeoJSON.
+fn total_km(border: &str) -> f64 {
+    let r = succeeds(
+        &[("border.geojson", border.as_bytes())],
+        &["share", "--border", "border.geojson", "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    doc["total_km"].as_f64().unwrap()
+}
+
+/// `derive` on degenerate countries either succeeds or fails cleanly (exit 2), never panics.
+fn derive_copes(countries: &str) {
+    let dir = scratch(&[("countries.geojson", countries.as_bytes())]);
+    let args = [
+        "derive",
+        "countries.geojson",
+        "--a",
+        "AAA",
+        "--b",
+        "BBB",
+        "-o",
+        "out.geojson",
+    ];
+    let r = run_in(dir.path(), &args, None);
+    assert!(matches!(r.code, Some(0 | 2)), "{}", r.stderr);
+}
+
 fn countries_fail(text: &[u8], expected: &[&str]) {
     let mut expected_here = vec!["countries.geojson"];
     expected_here.extend(expected);
@@ -581,12 +608,7 @@ fn geojson_latitude_and_longitude_swapped() {
         "M",
         r#"{"type": "LineString", "coordinates": [[39, 70], [39, 70.5]]}"#,
     )]);
-    let r = succeeds(
-        &[("border.geojson", border.as_bytes())],
-        &["share", "--border", "border.geojson", "--format", "json"],
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
-    let km = doc["total_km"].as_f64().unwrap();
+    let km = total_km(&border);
     assert!((km - 55.8).abs() < 0.2, "{km}");
 }
 
@@ -653,22 +675,7 @@ fn geojson_zero_length_lines_and_degenerate_rings() {
     );
     // A zero-area ring (there and back) is a shape with no inside: derive copes.
     let (_, countries) = with_positions("[[70, 39], [71, 39], [70, 39], [71, 39], [70, 39]]");
-    let dir = scratch(&[("countries.geojson", countries.as_bytes())]);
-    let r = run_in(
-        dir.path(),
-        &[
-            "derive",
-            "countries.geojson",
-            "--a",
-            "AAA",
-            "--b",
-            "BBB",
-            "-o",
-            "out.geojson",
-        ],
-        None,
-    );
-    assert!(matches!(r.code, Some(0 | 2)), "{}", r.stderr);
+    derive_copes(&countries);
 }
 
 #[test]
@@ -678,31 +685,11 @@ fn geojson_self_intersecting_lines_and_polygons() {
         "M",
         r#"{"type": "LineString", "coordinates": [[70, 39], [71, 40], [70, 40], [71, 39]]}"#,
     )]);
-    let r = succeeds(
-        &[("border.geojson", border.as_bytes())],
-        &["share", "--border", "border.geojson", "--format", "json"],
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
-    let km = doc["total_km"].as_f64().unwrap();
+    let km = total_km(&border);
     assert!((km - 366.279).abs() < 0.01, "{km}");
     // A bow-tie polygon: derive must not panic; it finds the shared edges it can.
     let (_, countries) = with_positions("[[70, 39], [71, 40], [71, 39], [70, 40], [70, 39]]");
-    let dir = scratch(&[("countries.geojson", countries.as_bytes())]);
-    let r = run_in(
-        dir.path(),
-        &[
-            "derive",
-            "countries.geojson",
-            "--a",
-            "AAA",
-            "--b",
-            "BBB",
-            "-o",
-            "out.geojson",
-        ],
-        None,
-    );
-    assert!(matches!(r.code, Some(0 | 2)), "{}", r.stderr);
+    derive_copes(&countries);
 }
 
 #[test]
@@ -713,12 +700,7 @@ fn geojson_line_crossing_the_antimeridian() {
         "AM",
         r#"{"type": "LineString", "coordinates": [[179.9, 40], [-179.9, 40]]}"#,
     )]);
-    let r = succeeds(
-        &[("border.geojson", border.as_bytes())],
-        &["share", "--border", "border.geojson", "--format", "json"],
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
-    let km = doc["total_km"].as_f64().unwrap();
+    let km = total_km(&border);
     assert!((km - 17.079).abs() < 0.01, "{km}");
     // A point on the antimeridian 1 km north of the line: nearest distance ~1 km, chainage at
     // the middle of the line.
