@@ -11,21 +11,11 @@ use borderline::geodesy::SurfacePoint;
 use borderline::tagger::Tagger;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+mod common;
+use common::Rng;
+
 /// Points per set; each iteration matches the whole set.
 const POINTS: usize = 1_000;
-
-/// SplitMix64 in [0, 1).
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// (lon, lat) sets: near the line, spread over the region, far away.
 fn point_sets(border: &Border) -> Vec<(&'static str, Vec<[f64; 2]>)> {

@@ -17,6 +17,9 @@ use borderline::tag_csv::{ColumnChoice, TagOptions, tag_csv};
 use borderline::tagger::Tagger;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+mod common;
+use common::Rng;
+
 const ROWS: usize = 100_000;
 
 const MONTHS: [&str; 12] = [
@@ -33,19 +36,6 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-
-/// SplitMix64 in [0, 1).
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 fn generate(border: &Border, rows: usize, seed: u64) -> Vec<u8> {
     use std::fmt::Write;

@@ -22,10 +22,13 @@ use rstar::{AABB, Envelope, PointDistance, RTree, RTreeObject};
 
 use geo::{Distance, Geodesic};
 
-use crate::geodesy::{Edge, EdgeFoot, FAST_PATH_MAX_M, SurfacePoint};
+use crate::geodesy::{Edge, EdgeFoot, SurfacePoint};
 
 /// Two distances closer than this (metres) are a tie, broken by polyline order.
 const TIE_M: f64 = 1e-6;
+/// Straight-line distance beyond which the search orders runs by exact bounds rather than by
+/// straight-line ones (which lag the geodesic distance by ~c³/24R²: 8 km at 2000 km).
+const FAR_SEARCH_M: f64 = 2_000_000.0;
 /// Edges per run.
 const RUN_EDGES: usize = 8;
 /// Runs per group (for points too far for the chord bounds to prune well).
@@ -352,7 +355,7 @@ impl EdgeIndex {
             .tree
             .nearest_neighbor_iter_with_distance_2(&p.xyz)
             .next();
-        if nearest_bound.is_some_and(|(_, bound2)| bound2.sqrt() > FAST_PATH_MAX_M) {
+        if nearest_bound.is_some_and(|(_, bound2)| bound2.sqrt() > FAR_SEARCH_M) {
             return self.nearest_far(p, max_distance_m);
         }
         let mut best: Option<Nearest> = None;
