@@ -119,3 +119,43 @@ impl PolygonLocator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_answers_equal_the_exact_test() {
+        let border = crate::Border::embedded();
+        let shapes: Vec<MultiPolygon> = border.countries.iter().map(|c| c.shape.clone()).collect();
+        let locator = PolygonLocator::new(&shapes);
+        let mut state = 17u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        // Points within a few hundred metres of the border's vertices, and over the region.
+        let vertices: Vec<Coord> = border
+            .lines
+            .iter()
+            .flat_map(|l| l.geometry.0.iter().copied())
+            .collect();
+        for k in 0..40_000 {
+            let c = if k % 2 == 0 {
+                let v = vertices[(next() * vertices.len() as f64) as usize % vertices.len()];
+                Coord {
+                    x: v.x + (next() - 0.5) * 0.01,
+                    y: v.y + (next() - 0.5) * 0.01,
+                }
+            } else {
+                Coord {
+                    x: 67.0 + 14.0 * next(),
+                    y: 36.5 + 7.0 * next(),
+                }
+            };
+            assert_eq!(locator.locate(c), locator.exact(c), "{c:?}");
+        }
+    }
+}
