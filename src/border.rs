@@ -34,6 +34,13 @@ pub struct Period {
     pub source: String,
 }
 
+impl Period {
+    /// Whether the period rests on a row labelled `modelled`.
+    pub fn is_modelled(&self) -> bool {
+        crate::status::is_modelled(&self.basis)
+    }
+}
+
 /// A stretch of a border line with one status at any date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {

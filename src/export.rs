@@ -28,7 +28,7 @@ use crate::geodesy::SurfacePoint;
 use crate::geojson_out::{
     DEFAULT_PRECISION, collection, extent_of, feature, line_string, polygon, round, union_extent,
 };
-use crate::index::EdgeIndex;
+use crate::tagger::Tagger;
 
 /// Colours of the well-known statuses (Okabe–Ito), matched case-insensitively.
 pub const STATUS_COLORS: [(&str, &str); 5] = [
@@ -303,17 +303,14 @@ pub fn feature_collection(
 
     if let Some(incidents) = incidents {
         if options.links && !border.segments.is_empty() {
-            let lines: Vec<LineString> =
-                border.segments.iter().map(|s| s.geometry.clone()).collect();
-            let index = EdgeIndex::new(&lines);
+            // The same nearest point as `tag` reports, so links agree with distance_m.
+            let tagger = Tagger::new(border);
             for incident in &incidents.rows {
-                let Some(hit) = index.nearest(
-                    &SurfacePoint::new(incident.lon, incident.lat),
-                    f64::INFINITY,
-                ) else {
+                let point = SurfacePoint::new(incident.lon, incident.lat);
+                let Some(hit) = tagger.nearest_segment(&point, f64::INFINITY) else {
                     continue;
                 };
-                let [x, y] = hit.foot.lon_lat();
+                let [x, y] = hit.foot;
                 let link = LineString::new(vec![
                     Coord {
                         x: incident.lon,
@@ -325,7 +322,7 @@ pub fn feature_collection(
                 props.insert("kind".into(), "link".into());
                 props.insert(
                     "segment_id".into(),
-                    border.segments[hit.owner].id.clone().into(),
+                    border.segments[hit.segment].id.clone().into(),
                 );
                 props.insert("distance_m".into(), json!(round(hit.distance_m, 1)));
                 props.insert("stroke".into(), "#555555".into());

@@ -54,7 +54,7 @@ pub fn share_of<'a>(segments: impl IntoIterator<Item = &'a Segment>, date: Date)
             });
         entry.km += km;
         entry.segments += 1;
-        if period.is_some_and(|p| p.basis.eq_ignore_ascii_case(crate::status::MODELLED)) {
+        if period.is_some_and(|p| p.is_modelled()) {
             entry.modelled_km += km;
         }
     }

@@ -20,6 +20,11 @@ use crate::error::{Error, Position, Result};
 pub const UNKNOWN: &str = "unknown";
 /// The `basis` value that marks a row as modelled rather than sourced.
 pub const MODELLED: &str = "modelled";
+
+/// Whether a `basis` value marks a row as modelled (case and surrounding space ignored).
+pub fn is_modelled(basis: &str) -> bool {
+    basis.trim().eq_ignore_ascii_case(MODELLED)
+}
 /// How far (km) stretches may miss each other, or the line's ends, and still count as joined.
 pub const JOIN_TOLERANCE_KM: f64 = 0.001;
 /// How far (km) the last `to_km` may miss the line's geodesic length (users round lengths).
@@ -46,7 +51,7 @@ pub struct StatusRow {
 impl StatusRow {
     /// Whether the row is labelled `modelled`.
     pub fn is_modelled(&self) -> bool {
-        self.basis.trim().eq_ignore_ascii_case(MODELLED)
+        is_modelled(&self.basis)
     }
 
     fn end_km(&self, length_km: f64) -> f64 {

@@ -184,20 +184,22 @@ fn total_km(border: &str) -> f64 {
     doc["total_km"].as_f64().unwrap()
 }
 
+/// `derive` of the test countries AAA and BBB into `out.geojson`.
+const DERIVE: [&str; 8] = [
+    "derive",
+    "countries.geojson",
+    "--a",
+    "AAA",
+    "--b",
+    "BBB",
+    "-o",
+    "out.geojson",
+];
+
 /// `derive` on degenerate countries either succeeds or fails cleanly (exit 2), never panics.
 fn derive_copes(countries: &str) {
     let dir = scratch(&[("countries.geojson", countries.as_bytes())]);
-    let args = [
-        "derive",
-        "countries.geojson",
-        "--a",
-        "AAA",
-        "--b",
-        "BBB",
-        "-o",
-        "out.geojson",
-    ];
-    let r = run_in(dir.path(), &args, None);
+    let r = run_in(dir.path(), &DERIVE, None);
     assert!(matches!(r.code, Some(0 | 2)), "{}", r.stderr);
 }
 
@@ -370,19 +372,7 @@ fn the_baseline_inputs_work() {
         &[("border.geojson", BORDER_M.as_bytes())],
         &["share", "--border", "border.geojson"],
     );
-    succeeds(
-        &[("countries.geojson", COUNTRIES.as_bytes())],
-        &[
-            "derive",
-            "countries.geojson",
-            "--a",
-            "AAA",
-            "--b",
-            "BBB",
-            "-o",
-            "out.geojson",
-        ],
-    );
+    succeeds(&[("countries.geojson", COUNTRIES.as_bytes())], &DERIVE);
 }
 
 #[test]
@@ -572,19 +562,7 @@ fn geojson_huge_and_out_of_range_coordinates() {
         &[("border.geojson", border.as_bytes())],
         &["share", "--border", "border.geojson"],
     );
-    succeeds(
-        &[("countries.geojson", countries.as_bytes())],
-        &[
-            "derive",
-            "countries.geojson",
-            "--a",
-            "AAA",
-            "--b",
-            "BBB",
-            "-o",
-            "out.geojson",
-        ],
-    );
+    succeeds(&[("countries.geojson", countries.as_bytes())], &DERIVE);
     let (border, countries) = with_positions("[[70, 39], [70], [70, 40], [70, 39]]");
     border_fails(border.as_bytes(), &[":feature 1"]);
     countries_fail(countries.as_bytes(), &[":feature 1"]);
@@ -630,19 +608,7 @@ fn geojson_duplicate_line_ids() {
          {\"type\": \"Polygon\", \"coordinates\": [[[75, 39], [76, 39], [76, 40], [75, 39]]]}}\n]}",
     );
     assert!(countries.contains("75, 39"));
-    succeeds(
-        &[("countries.geojson", countries.as_bytes())],
-        &[
-            "derive",
-            "countries.geojson",
-            "--a",
-            "AAA",
-            "--b",
-            "BBB",
-            "-o",
-            "out.geojson",
-        ],
-    );
+    succeeds(&[("countries.geojson", countries.as_bytes())], &DERIVE);
 }
 
 #[test]
@@ -792,19 +758,7 @@ fn geojson_bom_and_crlf_are_fine() {
         format!("\u{feff}{COUNTRIES}"),
         COUNTRIES.replace('\n', "\r\n"),
     ] {
-        succeeds(
-            &[("countries.geojson", countries.as_bytes())],
-            &[
-                "derive",
-                "countries.geojson",
-                "--a",
-                "AAA",
-                "--b",
-                "BBB",
-                "-o",
-                "out.geojson",
-            ],
-        );
+        succeeds(&[("countries.geojson", countries.as_bytes())], &DERIVE);
     }
     // A BOM in the middle is not whitespace: invalid JSON.
     let inner = BORDER_M.replacen('\n', "\n\u{feff}", 1);

@@ -733,9 +733,7 @@ pub fn build(
                 .get(i + 1)
                 .and_then(|n| n.from)
                 .is_none_or(|n| n > window.from);
-            p.basis.trim().eq_ignore_ascii_case(crate::status::MODELLED)
-                && starts_before_end
-                && ends_after_start
+            p.is_modelled() && starts_before_end && ends_after_start
         })
     });
     Ok(Report {
