@@ -282,6 +282,15 @@ fn sig(x: f64) -> String {
 }
 
 /// Numbers for machines: 6 decimals, `inf` when unbounded.
+/// A km·years cell: full precision for machines (CSV, JSON), one decimal for people.
+fn km_years_cell(km_years: f64, machine: bool) -> String {
+    if machine {
+        exact(km_years)
+    } else {
+        format!("{km_years:.1}")
+    }
+}
+
 fn exact(x: f64) -> String {
     if x.is_infinite() {
         "inf".into()
@@ -369,11 +378,7 @@ fn rows(r: &Report, by: By, all: bool, machine: bool) -> (Vec<&'static str>, Vec
             let status_row = |s: &StatusFigures| {
                 let mut row = vec![s.status.clone()];
                 row.extend(tally_cells(&s.tally, fat, machine));
-                row.push(if machine {
-                    exact(s.km_years)
-                } else {
-                    format!("{:.1}", s.km_years)
-                });
+                row.push(km_years_cell(s.km_years, machine));
                 row.extend(rate_cells(&s.rate));
                 match (&s.ratio, machine) {
                     (Ratio::Reference, true) => {
@@ -399,11 +404,7 @@ fn rows(r: &Report, by: By, all: bool, machine: bool) -> (Vec<&'static str>, Vec
             rows.extend(r.statuses.iter().map(status_row));
             let mut total = vec!["(all counted)".to_string()];
             total.extend(tally_cells(&r.counted, fat, machine));
-            total.push(if machine {
-                exact(r.km_years)
-            } else {
-                format!("{:.1}", r.km_years)
-            });
+            total.push(km_years_cell(r.km_years, machine));
             total.extend(rate_cells(&r.total_rate));
             total.resize(width, String::new());
             rows.push(total);
