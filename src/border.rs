@@ -10,7 +10,7 @@ use geojson::Feature;
 use crate::date::Date;
 use crate::error::{Error, Position, Result};
 use crate::geodesy::geodesic_length_m;
-use crate::geojson_in::{FeatureAt, read_features};
+use crate::geojson_in::{FeatureAt, read_collection};
 use crate::status::{StatusTable, UNKNOWN};
 
 /// Segments are cut at every status breakpoint and are at most this long.
@@ -123,6 +123,9 @@ pub struct Enclave {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Country {
     pub key: String,
+    /// Its name: the feature's `name` property, else the `a_name`/`b_name` the lines give for
+    /// its key, else the key.
+    pub name: String,
     pub shape: MultiPolygon,
 }
 
@@ -135,7 +138,13 @@ pub struct Border {
     pub segments: Vec<Segment>,
     pub enclaves: Vec<Enclave>,
     pub countries: Vec<Country>,
+    /// Whom maps and exports of it credit: the file's top-level `attribution` member (the
+    /// bundled border: [`EMBEDDED_ATTRIBUTION`]); `None` when the file names no source.
+    pub attribution: Option<String>,
 }
+
+/// The credit of the bundled border, derived from OpenStreetMap data.
+pub const EMBEDDED_ATTRIBUTION: &str = "© OpenStreetMap contributors, ODbL 1.0";
 
 const EMBEDDED_BORDER: &str = include_str!("../data/kgz-tjk/border.geojson");
 const EMBEDDED_STATUS: &str = include_str!("../data/kgz-tjk/status.csv");
@@ -148,28 +157,22 @@ struct Parts {
     fixed: Vec<Option<Period>>,
     enclaves: Vec<Enclave>,
     countries: Vec<Country>,
+    attribution: Option<String>,
 }
 
 impl Border {
     /// The bundled Kyrgyz–Tajik border with its modelled status history (see `data/README.md`).
     pub fn embedded() -> Border {
-        Self::from_texts(
-            Path::new("<embedded>/border.geojson"),
-            EMBEDDED_BORDER,
-            Some((Path::new("<embedded>/status.csv"), EMBEDDED_STATUS)),
-        )
-        .unwrap_or_else(|e| unreachable!("the embedded data is checked by the tests: {e}"))
+        Self::load(None, None)
+            .unwrap_or_else(|e| unreachable!("the embedded data is checked by the tests: {e}"))
     }
 
     /// Loads a border from files; `None` uses the embedded default for that part. The status
     /// table is only read for a border whose lines carry no `status` property.
     pub fn load(border: Option<&Path>, status: Option<&Path>) -> Result<Border> {
         let parts = match border {
-            Some(path) => parts_from_features(path, &read_features(path)?)?,
-            None => parts_from_features(
-                Path::new("<embedded>/border.geojson"),
-                &crate::geojson_in::parse_features(Path::new("<embedded>"), EMBEDDED_BORDER)?,
-            )?,
+            Some(path) => parts_from_collection(path, read_collection(path)?)?,
+            None => embedded_parts()?,
         };
         let table = match (status, border) {
             (Some(path), _) => Some((path.to_path_buf(), read_status(path)?)),
@@ -184,7 +187,8 @@ impl Border {
 
     /// Builds a border from GeoJSON text and an optional status CSV text.
     pub fn from_texts(path: &Path, geojson: &str, status: Option<(&Path, &str)>) -> Result<Border> {
-        let parts = parts_from_features(path, &crate::geojson_in::parse_features(path, geojson)?)?;
+        let parts =
+            parts_from_collection(path, crate::geojson_in::parse_collection(path, geojson)?)?;
         let table = status
             .map(|(p, text)| StatusTable::from_reader(p, text.as_bytes()).map(|t| (p, t)))
             .transpose()?;
@@ -229,6 +233,33 @@ fn read_status(path: &Path) -> Result<StatusTable> {
     StatusTable::from_reader(path, text.as_bytes())
 }
 
+/// The bundled border's parts, credited to OpenStreetMap when the file does not say so itself.
+fn embedded_parts() -> Result<Parts> {
+    let path = Path::new("<embedded>/border.geojson");
+    let mut parts = parts_from_collection(
+        path,
+        crate::geojson_in::parse_collection(path, EMBEDDED_BORDER)?,
+    )?;
+    parts
+        .attribution
+        .get_or_insert_with(|| EMBEDDED_ATTRIBUTION.to_string());
+    Ok(parts)
+}
+
+fn parts_from_collection(
+    path: &Path,
+    (features, members): (Vec<Feature>, geojson::JsonObject),
+) -> Result<Parts> {
+    let mut parts = parts_from_features(path, &features)?;
+    parts.attribution = members
+        .get("attribution")
+        .and_then(|a| a.as_str())
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string);
+    Ok(parts)
+}
+
 fn parts_from_features(path: &Path, features: &[Feature]) -> Result<Parts> {
     let mut parts = Parts {
         name: String::new(),
@@ -236,8 +267,11 @@ fn parts_from_features(path: &Path, features: &[Feature]) -> Result<Parts> {
         fixed: Vec::new(),
         enclaves: Vec::new(),
         countries: Vec::new(),
+        attribution: None,
     };
     let mut names: Vec<String> = Vec::new();
+    // Country names the lines give: (key, name) from `a`/`a_name` and `b`/`b_name`.
+    let mut named: Vec<(String, String)> = Vec::new();
     for (index, feature) in features.iter().enumerate() {
         let at = FeatureAt { path, index };
         let props = feature.properties.as_ref();
@@ -265,8 +299,14 @@ fn parts_from_features(path: &Path, features: &[Feature]) -> Result<Parts> {
                 if parts.lines.iter().any(|l| l.id == id) {
                     return Err(at.error(format!("duplicate line id {id:?}")));
                 }
-                for key in ["a_name", "b_name"] {
-                    if let Some(n) = at.text_property(props, key).filter(|n| !names.contains(n)) {
+                for (key, name) in [("a", "a_name"), ("b", "b_name")] {
+                    let Some(n) = at.text_property(props, name) else {
+                        continue;
+                    };
+                    if let Some(k) = at.text_property(props, key) {
+                        named.push((k, n.clone()));
+                    }
+                    if !names.contains(&n) {
                         names.push(n);
                     }
                 }
@@ -292,6 +332,7 @@ fn parts_from_features(path: &Path, features: &[Feature]) -> Result<Parts> {
             "enclave" => parts.enclaves.push(enclave_from_feature(at, feature)?),
             "country" => parts.countries.push(Country {
                 key: at.required_text(props, "key")?,
+                name: at.text_property(props, "name").unwrap_or_default(),
                 shape: at.multi_polygon(feature)?,
             }),
             other => {
@@ -307,6 +348,16 @@ fn parts_from_features(path: &Path, features: &[Feature]) -> Result<Parts> {
             Position::File,
             "no border lines (LineString features with an \"id\")",
         ));
+    }
+    for country in parts
+        .countries
+        .iter_mut()
+        .filter(|c| c.name.trim().is_empty())
+    {
+        country.name = named
+            .iter()
+            .find(|(k, _)| *k == country.key)
+            .map_or_else(|| country.key.clone(), |(_, n)| n.clone());
     }
     parts.name = if names.is_empty() {
         "border".into()
@@ -376,6 +427,7 @@ fn assemble(parts: Parts, table: Option<(&Path, &StatusTable)>) -> Result<Border
         segments,
         enclaves: parts.enclaves,
         countries: parts.countries,
+        attribution: parts.attribution,
     })
 }
 

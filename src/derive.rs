@@ -242,6 +242,7 @@ pub fn derive(path: &Path, features: &[Feature], options: &DeriveOptions) -> Res
         }
         countries.push(Country {
             key: territories[ti].key.clone(),
+            name: territories[ti].name.clone(),
             shape,
         });
     }

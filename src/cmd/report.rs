@@ -494,7 +494,7 @@ fn rows(r: &Report, by: By, all: bool, machine: bool) -> (Vec<&'static str>, Vec
 
 fn by_status_text(g: &GroupFigures) -> String {
     let mut v: Vec<(&String, &u64)> = g.by_status.iter().collect();
-    v.sort_by_key(|(s, _)| borderline::export::legend_order(s));
+    v.sort_by_key(|(s, _)| borderline::palette::legend_order(s));
     v.iter()
         .map(|(s, n)| format!("{s} {n}"))
         .collect::<Vec<_>>()

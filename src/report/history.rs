@@ -61,7 +61,7 @@ pub fn line_history(border: &Border, line: usize) -> String {
         let mut statuses: Vec<(&String, f64)> =
             share.statuses.iter().map(|(s, st)| (s, st.km)).collect();
         statuses.sort_by(|a, b| {
-            crate::export::legend_order(a.0).cmp(&crate::export::legend_order(b.0))
+            crate::palette::legend_order(a.0).cmp(&crate::palette::legend_order(b.0))
         });
         let mix = statuses
             .iter()

@@ -465,7 +465,7 @@ pub fn build(
         .map(|(s, _)| s.clone())
         .chain(by_status.keys().cloned())
         .collect();
-    names.sort_by_key(|s| crate::export::legend_order(s));
+    names.sort_by_key(|s| crate::palette::legend_order(s));
     names.dedup();
     let reference_figures = (
         by_status.get(reference).map_or(0, |t| t.incidents),

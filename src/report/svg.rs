@@ -28,7 +28,12 @@ fn nice_step(span: f64, ticks: f64) -> f64 {
 /// incident's date (Okabe–Ito, as `export`), with the status names written in their colours
 /// beside each line's name. All lines share one km scale and one count scale.
 pub fn svg(report: &Report, border: &Border, bin_km: f64) -> String {
-    use crate::export::{legend_order, status_color};
+    use crate::palette::legend_order;
+    let palette = crate::palette::StatusPalette::of_border(
+        border,
+        report.statuses.iter().map(|s| s.status.as_str()),
+    );
+    let status_color = |s: &str| palette.color(s).to_string();
     use std::fmt::Write as _;
     let bin_km = if bin_km.is_finite() && bin_km > 0.0 {
         bin_km
