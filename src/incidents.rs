@@ -209,8 +209,9 @@ impl Incidents {
     }
 }
 
-/// The parser of the date column `date`, its day/month order given or inferred.
-fn date_parser(
+/// The parser of the date column `date` of `file`, its day/month order given or inferred from
+/// the whole column (an ambiguous column is an error that says how to give the order).
+pub(crate) fn date_parser(
     path: &Path,
     file: &TaggedFile,
     date: usize,
