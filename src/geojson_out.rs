@@ -26,26 +26,66 @@ pub fn line_string(line: &LineString, precision: u32) -> Value {
     json!({"type": "LineString", "coordinates": positions(line, precision)})
 }
 
-fn rings(polygon: &Polygon, precision: u32) -> Value {
-    let mut exterior = polygon.exterior().clone();
-    exterior.make_ccw_winding();
+/// A ring rounded to `precision` and then wound as asked (counter-clockwise for `ccw`), or
+/// `None` when rounding leaves it without area (a ring smaller than the precision).
+fn rounded_ring(ring: &LineString, precision: u32, ccw: bool) -> Option<LineString> {
+    let mut rounded = LineString::new(
+        ring.0
+            .iter()
+            .map(|c| Coord {
+                x: round(c.x, precision),
+                y: round(c.y, precision),
+            })
+            .collect(),
+    );
+    rounded.0.dedup();
+    let twice_area: f64 = rounded
+        .0
+        .windows(2)
+        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+        .sum();
+    if rounded.0.len() < 4 || twice_area == 0.0 {
+        return None;
+    }
+    if ccw {
+        rounded.make_ccw_winding();
+    } else {
+        rounded.make_cw_winding();
+    }
+    Some(rounded)
+}
+
+/// The rings of a polygon as written (rounded, then wound: exterior counter-clockwise, holes
+/// clockwise; holes without area at this precision left out), or `None` when the exterior has
+/// no area at this precision.
+fn rings(polygon: &Polygon, precision: u32) -> Option<Value> {
+    let exterior = rounded_ring(polygon.exterior(), precision, true)?;
     let mut out = vec![positions(&exterior, precision)];
     for hole in polygon.interiors() {
-        let mut hole = hole.clone();
-        hole.make_cw_winding();
-        out.push(positions(&hole, precision));
+        if let Some(hole) = rounded_ring(hole, precision, false) {
+            out.push(positions(&hole, precision));
+        }
     }
-    Value::Array(out)
+    Some(Value::Array(out))
 }
 
-/// A Polygon geometry (exterior counter-clockwise, holes clockwise).
+/// A Polygon geometry (exterior counter-clockwise, holes clockwise, wound after rounding so that
+/// rounding cannot turn a ring; a polygon smaller than the precision is written as it is).
 pub fn polygon(polygon: &Polygon, precision: u32) -> Value {
-    json!({"type": "Polygon", "coordinates": rings(polygon, precision)})
+    let coordinates = rings(polygon, precision).unwrap_or_else(|| {
+        let rings: Vec<Value> = std::iter::once(polygon.exterior())
+            .chain(polygon.interiors())
+            .map(|r| positions(r, precision))
+            .collect();
+        Value::Array(rings)
+    });
+    json!({"type": "Polygon", "coordinates": coordinates})
 }
 
-/// A MultiPolygon geometry (exteriors counter-clockwise, holes clockwise).
+/// A MultiPolygon geometry (exteriors counter-clockwise, holes clockwise; parts smaller than
+/// the precision left out).
 pub fn multi_polygon(shape: &MultiPolygon, precision: u32) -> Value {
-    let polygons: Vec<Value> = shape.0.iter().map(|p| rings(p, precision)).collect();
+    let polygons: Vec<Value> = shape.0.iter().filter_map(|p| rings(p, precision)).collect();
     json!({"type": "MultiPolygon", "coordinates": polygons})
 }
 
