@@ -91,7 +91,7 @@ pub fn legend_order(status: &str) -> (usize, String) {
 /// ```
 pub fn generated_color(n: usize) -> String {
     let hue = (n as f64 * 137.507_764 + 15.0) % 360.0;
-    let lightness = if n % 2 == 0 { 0.42 } else { 0.32 };
+    let lightness = if n.is_multiple_of(2) { 0.42 } else { 0.32 };
     hsl_to_hex(hue, 0.75, lightness)
 }
 

@@ -100,10 +100,11 @@ pub fn number(cell: &str) -> Option<Number> {
     if i != bytes.len() || significant > 15 {
         return None;
     }
-    if fraction.is_empty() && !text.contains(['e', 'E']) {
-        if let Ok(n) = text.parse::<i64>() {
-            return Some(Number::from(n));
-        }
+    if fraction.is_empty()
+        && !text.contains(['e', 'E'])
+        && let Ok(n) = text.parse::<i64>()
+    {
+        return Some(Number::from(n));
     }
     text.parse::<f64>().ok().and_then(Number::from_f64)
 }
