@@ -254,7 +254,7 @@ impl Map<'_> {
         let height = oy + fh + 34.0;
         let date = self.options.date;
         let mut s = String::new();
-        let title = self.title();
+        let title = format!("{} as of {date}", self.title());
         let _ = write!(
             s,
             r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Helvetica, Arial, sans-serif" font-size="12">
@@ -390,9 +390,13 @@ impl Map<'_> {
             heading(&mut s, &mut y, "Incidents: status on the incident's date");
             let _ = writeln!(
                 s,
-                r##"<text class="incident-count" data-shown="{count}" x="{x}" y="{}" fill="#5B636E">{count} of {} shown (up to {date}; faded with age)</text>"##,
+                r##"<text class="incident-count" data-shown="{count}" x="{x}" y="{}" fill="#5B636E">{count} of {} shown ({})</text>"##,
                 num(y - 4.0),
-                incidents.rows.len()
+                incidents.rows.len(),
+                match self.options.window_days {
+                    Some(w) => format!("dated within {w} days up to {date}"),
+                    None => format!("up to {date}; older ones fainter"),
+                }
             );
             y += 18.0;
             let mut counts: std::collections::BTreeMap<(usize, String), usize> = Default::default();
