@@ -525,8 +525,9 @@ fn ucdp_ged_style_export() {
 #[test]
 fn status_at_the_rows_date() {
     // Bundled modelled history: the Ferghana-valley stretch (Kok-Tash) undelimited from the
-    // first record (2014-01-21) until 2024-07-01, the Vorukh perimeter until the treaty of
-    // 2025-03-12; everything delimited after it; nothing known before 2014-01-21.
+    // first record (2014-01-21) until 2024-07-01, the Vorukh perimeter until the descriptions
+    // were completed on 2024-12-05; everything delimited from then on; nothing known before
+    // 2014-01-21.
     let input = format!(
         "date,lat,lon\n\
          2022-10-07,{k0},{k1}\n\
@@ -534,8 +535,8 @@ fn status_at_the_rows_date() {
          2013-06-01,{k0},{k1}\n\
          2024-08-01,{k0},{k1}\n\
          2024-08-01,{v0},{v1}\n\
-         2025-03-11,{v0},{v1}\n\
-         2025-03-12,{v0},{v1}\n\
+         2024-12-04,{v0},{v1}\n\
+         2024-12-05,{v0},{v1}\n\
          16 Sep 2022,{k0},{k1}\n\
          2022-09,{k0},{k1}\n\
          2022-09-14/2025-09-17,{k0},{k1}\n",
