@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use borderline::Border;
 use borderline::date::Date;
 use borderline::share::share_at;
-use borderline::tagger::Tagger;
+use borderline::tag::Tagger;
 
 /// Where the bundled files are, relative to the repository's root.
 pub const BORDER: &str = "data/kgz-tjk/border.geojson";
@@ -416,10 +416,10 @@ pub fn side_mismatches(
     root: &Path,
     border: &Border,
 ) -> Result<(Vec<SideMismatch>, usize, Vec<String>, usize), String> {
-    let tagger = Tagger::new(border);
+    let tagger = Tagger::new(border.clone());
     let look = |lat: f64, lon: f64| {
-        let tags = tagger.tag(lon, lat, f64::INFINITY);
-        let hit = tags.segment.expect("no distance limit");
+        let tags = tagger.locate(lon, lat);
+        let hit = tags.segment.expect("the border has segments");
         let segment = &border.segments[hit.segment];
         (
             tags.side
