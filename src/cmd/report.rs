@@ -36,7 +36,7 @@ parentheses, never dropped silently. A counted row whose status differs from the
 status on its date is flagged in a note.
 Period: --from/--to, both days included [default: the latest date of the rows without a tag
 error, and the earliest one — but no earlier than the first day on which every segment has a
-recorded status, so that no "unknown" exposure is invented; the heading says which]. Exposure:
+recorded status, so that no unknown exposure is invented; the heading says which]. Exposure:
 a segment of L km that had a status on d days of the period gives L*d/365.25 km·years to that
 status, so a stretch agreed mid-period counts for both statuses; before a segment's first
 record its status is unknown.
