@@ -10,7 +10,7 @@ use geojson::Feature;
 use crate::date::Date;
 use crate::error::{Error, Position, Result};
 use crate::geodesy::geodesic_length_m;
-use crate::geojson_in::{FeatureAt, read_collection};
+use crate::geojson_in::{FeatureAt, read_features_with_members};
 use crate::status::{StatusTable, UNKNOWN};
 
 /// Segments are cut at every status breakpoint and are at most this long.
@@ -187,7 +187,7 @@ impl Border {
     /// table is only read for a border whose lines carry no `status` property.
     pub fn load(border: Option<&Path>, status: Option<&Path>) -> Result<Border> {
         let parts = match border {
-            Some(path) => parts_from_collection(path, read_collection(path)?)?,
+            Some(path) => parts_from_collection(path, read_features_with_members(path)?)?,
             None => embedded_parts()?,
         };
         let table = match (status, border) {
@@ -203,8 +203,10 @@ impl Border {
 
     /// Builds a border from GeoJSON text and an optional status CSV text.
     pub fn from_texts(path: &Path, geojson: &str, status: Option<(&Path, &str)>) -> Result<Border> {
-        let parts =
-            parts_from_collection(path, crate::geojson_in::parse_collection(path, geojson)?)?;
+        let parts = parts_from_collection(
+            path,
+            crate::geojson_in::parse_features_with_members(path, geojson)?,
+        )?;
         let table = status
             .map(|(p, text)| StatusTable::from_reader(p, text.as_bytes()).map(|t| (p, t)))
             .transpose()?;
@@ -254,7 +256,7 @@ fn embedded_parts() -> Result<Parts> {
     let path = Path::new("<embedded>/border.geojson");
     parts_from_collection(
         path,
-        crate::geojson_in::parse_collection(path, EMBEDDED_BORDER)?,
+        crate::geojson_in::parse_features_with_members(path, EMBEDDED_BORDER)?,
     )
 }
 

@@ -18,19 +18,19 @@ pub const MAX_ARRAYS: usize = 10_000_000;
 
 /// Reads a GeoJSON FeatureCollection from `path` (`-` is standard input).
 pub fn read_features(path: &Path) -> Result<Vec<Feature>> {
-    Ok(read_collection(path)?.0)
+    Ok(read_features_with_members(path)?.0)
 }
 
 /// Reads a GeoJSON FeatureCollection from `path` (`-` is standard input): its features and its
 /// other top-level members (`attribution`, `bbox`, …).
-pub fn read_collection(path: &Path) -> Result<(Vec<Feature>, JsonObject)> {
+pub fn read_features_with_members(path: &Path) -> Result<(Vec<Feature>, JsonObject)> {
     let text = crate::io::read_to_string(path, MAX_GEOJSON_BYTES)?;
-    parse_collection(path, &text)
+    parse_features_with_members(path, &text)
 }
 
 /// Parses GeoJSON text that must be a FeatureCollection; `path` is used in messages only.
 pub fn parse_features(path: &Path, text: &str) -> Result<Vec<Feature>> {
-    Ok(parse_collection(path, text)?.0)
+    Ok(parse_features_with_members(path, text)?.0)
 }
 
 /// Parses GeoJSON text that must be a FeatureCollection: its features and its other top-level
@@ -39,11 +39,11 @@ pub fn parse_features(path: &Path, text: &str) -> Result<Vec<Feature>> {
 /// ```
 /// use std::path::Path;
 /// let text = r#"{"type": "FeatureCollection", "attribution": "© us", "features": []}"#;
-/// let (features, members) = borderline::geojson_in::parse_collection(Path::new("m.geojson"), text).unwrap();
+/// let (features, members) = borderline::geojson_in::parse_features_with_members(Path::new("m.geojson"), text).unwrap();
 /// assert!(features.is_empty());
 /// assert_eq!(members["attribution"], "© us");
 /// ```
-pub fn parse_collection(path: &Path, text: &str) -> Result<(Vec<Feature>, JsonObject)> {
+pub fn parse_features_with_members(path: &Path, text: &str) -> Result<(Vec<Feature>, JsonObject)> {
     let whole = |message: String| Error::input(path, Position::File, message);
     if text.trim().is_empty() {
         return Err(whole(
