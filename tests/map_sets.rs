@@ -241,3 +241,44 @@ fn every_pair_line_country_and_enclave_is_drawn() {
     }
     assert_eq!(chart.matches(r#"<circle class="incident""#).count(), 3);
 }
+
+#[test]
+fn a_border_across_the_antimeridian_is_drawn_in_one_piece() {
+    let dir = tempfile::tempdir().unwrap();
+    let border = dir.path().join("fiji.geojson");
+    std::fs::write(
+        &border,
+        r#"{"type": "FeatureCollection", "attribution": "test, CC0", "features": [
+          {"type": "Feature", "properties": {"kind": "line", "id": "M", "a": "A", "b": "B"},
+           "geometry": {"type": "LineString", "coordinates": [[179.6, -16.0], [179.9, -16.2], [-179.8, -16.4], [-179.5, -16.5]]}}]}"#,
+    )
+    .unwrap();
+    let svg = dir.path().join("map.svg");
+    borderline(
+        dir.path(),
+        &[
+            "map",
+            "--border",
+            border.to_str().unwrap(),
+            "--svg",
+            svg.to_str().unwrap(),
+        ],
+    );
+    let svg = std::fs::read_to_string(svg).unwrap();
+    let mut xs: Vec<f64> = Vec::new();
+    for (i, _) in svg.match_indices(r#"class="f-segment""#) {
+        let tag = &svg[i..i + svg[i..].find('>').unwrap()];
+        let d = &tag[tag.find(" d=\"").unwrap() + 4..];
+        let d = &d[..d.find('"').unwrap()];
+        for point in d.split(['M', 'L']).filter(|p| !p.is_empty()) {
+            xs.push(point.split(' ').next().unwrap().parse().unwrap());
+        }
+    }
+    assert_eq!(xs.len(), 4, "{xs:?}");
+    // West to east in small steps inside the frame, not a jump across the map.
+    assert!(
+        xs.windows(2).all(|w| w[1] > w[0] && w[1] - w[0] < 400.0),
+        "{xs:?}"
+    );
+    assert!(xs.iter().all(|x| (0.0..=920.0).contains(x)), "{xs:?}");
+}
