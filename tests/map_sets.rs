@@ -274,10 +274,11 @@ fn a_border_across_the_antimeridian_is_drawn_in_one_piece() {
             xs.push(point.split(' ').next().unwrap().parse().unwrap());
         }
     }
-    assert_eq!(xs.len(), 4, "{xs:?}");
-    // West to east in small steps inside the frame, not a jump across the map.
+    // The line's ~110 km are cut into 10 km segments, drawn west to east in small steps inside
+    // the frame: no jump across the map at 180°.
+    assert!(xs.len() >= 12, "{xs:?}");
     assert!(
-        xs.windows(2).all(|w| w[1] > w[0] && w[1] - w[0] < 400.0),
+        xs.windows(2).all(|w| w[1] >= w[0] && w[1] - w[0] < 200.0),
         "{xs:?}"
     );
     assert!(xs.iter().all(|x| (0.0..=920.0).contains(x)), "{xs:?}");
