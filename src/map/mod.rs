@@ -124,6 +124,44 @@ pub fn day_number(date: Date) -> i64 {
     date.duration_since(epoch).as_secs().div_euclid(86_400)
 }
 
+/// The days a picture of `border` through time covers: from the first change of its history
+/// to the last, widened to every date range of `dates` and every day of `also`.
+///
+/// ```
+/// let border = borderline::Border::embedded();
+/// let d = |s: &str| s.parse().unwrap();
+/// let (first, last) = borderline::map::time_span(&border, std::iter::empty(), &[d("2030-01-01")]);
+/// assert_eq!((first, last), (border.change_dates()[0], d("2030-01-01")));
+/// ```
+pub fn time_span(
+    border: &Border,
+    dates: impl Iterator<Item = crate::date::DateRange> + Clone,
+    also: &[Date],
+) -> (Date, Date) {
+    let changes = border.change_dates();
+    let first = changes
+        .first()
+        .copied()
+        .into_iter()
+        .chain(dates.clone().map(|d| d.start))
+        .chain(also.iter().copied())
+        .min();
+    let last = changes
+        .last()
+        .copied()
+        .into_iter()
+        .chain(dates.map(|d| d.end))
+        .chain(also.iter().copied())
+        .max();
+    match (first, last) {
+        (Some(first), Some(last)) => (first, last),
+        _ => {
+            let today = crate::date::today();
+            (today, today)
+        }
+    }
+}
+
 /// How many opacity levels fading uses.
 pub const FADE_LEVELS: i64 = 6;
 
@@ -208,22 +246,7 @@ impl<'a> Map<'a> {
             .iter()
             .flat_map(|i| &i.rows)
             .filter_map(|r| r.date);
-        let first = changes
-            .first()
-            .copied()
-            .into_iter()
-            .chain(dates.clone().map(|d| d.start))
-            .chain([options.date])
-            .min()
-            .unwrap_or(options.date);
-        let last = changes
-            .last()
-            .copied()
-            .into_iter()
-            .chain(dates.map(|d| d.end))
-            .chain([options.date])
-            .max()
-            .unwrap_or(options.date);
+        let (first, last) = time_span(border, dates, &[options.date]);
         let before = changes
             .first()
             .and_then(|d| d.yesterday().ok())

@@ -125,14 +125,22 @@ impl Map<'_> {
             s.push_str("</g>\n");
         }
 
+        // Each segment's path, drawn once and (in the page) again as a wide hit area.
+        let paths: Vec<String> = border
+            .segments
+            .iter()
+            .map(|segment| {
+                let mut d = String::new();
+                path_data(
+                    &mut d,
+                    p.line(segment.geometry.0.iter().map(|c| (c.x, c.y))),
+                    false,
+                );
+                d
+            })
+            .collect();
         s.push_str(r#"<g id="layer-segments">"#);
-        for (i, segment) in border.segments.iter().enumerate() {
-            let mut d = String::new();
-            path_data(
-                &mut d,
-                p.line(segment.geometry.0.iter().map(|c| (c.x, c.y))),
-                false,
-            );
+        for (i, (segment, d)) in border.segments.iter().zip(&paths).enumerate() {
             let status = segment.status_at(date);
             let _ = write!(
                 s,
@@ -146,13 +154,7 @@ impl Map<'_> {
         if interactive {
             // Wide transparent copies of the segments, so that thin lines are easy to point at.
             s.push_str(r#"<g id="layer-hits">"#);
-            for (i, segment) in border.segments.iter().enumerate() {
-                let mut d = String::new();
-                path_data(
-                    &mut d,
-                    p.line(segment.geometry.0.iter().map(|c| (c.x, c.y))),
-                    false,
-                );
+            for (i, d) in paths.iter().enumerate() {
                 let _ = write!(
                     s,
                     r#"<path class="hit" data-hit="segment" data-i="{i}" d="{d}"/>"#

@@ -124,24 +124,15 @@ pub fn svg(report: &Report, border: &Border, bin_km: f64, credit: Option<&str>) 
     };
     let palette =
         StatusPalette::of_border(border, report.incidents.iter().map(|i| i.status.as_str()));
-    // Time: the status history and the report's period, whole years.
-    let changes = border.change_dates();
-    let t_first = changes
-        .first()
-        .copied()
-        .into_iter()
-        .chain([report.window.from])
-        .chain(report.incidents.iter().map(|i| i.date))
-        .min()
-        .unwrap_or(report.window.from);
-    let t_last = changes
-        .last()
-        .copied()
-        .into_iter()
-        .chain([report.window.to])
-        .chain(report.incidents.iter().map(|i| i.date_end))
-        .max()
-        .unwrap_or(report.window.to);
+    // Time: the status history, the report's period and the incidents, whole years.
+    let (t_first, t_last) = crate::map::time_span(
+        border,
+        report.incidents.iter().map(|i| crate::date::DateRange {
+            start: i.date,
+            end: i.date_end,
+        }),
+        &[report.window.from, report.window.to],
+    );
     let start = Date::new(t_first.year(), 1, 1).unwrap_or(t_first);
     let end = Date::new(t_last.year() + 1, 1, 1).unwrap_or(t_last);
     let (d0, d1) = (
