@@ -283,3 +283,41 @@ fn a_border_across_the_antimeridian_is_drawn_in_one_piece() {
     );
     assert!(xs.iter().all(|x| (0.0..=920.0).contains(x)), "{xs:?}");
 }
+
+#[test]
+fn hostile_names_stay_text_in_the_static_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "</text><script>alert(1)</script> & \"q\" 'a' <!-- Ворух 🚧";
+    let places = dir.path().join("places.csv");
+    let mut w = csv::Writer::from_path(&places).unwrap();
+    w.write_record(["name", "lat", "lon"]).unwrap();
+    w.write_record([hostile, "39.9", "70.6"]).unwrap();
+    w.flush().unwrap();
+    let svg = dir.path().join("map.svg");
+    borderline(
+        dir.path(),
+        &[
+            "map",
+            "--title",
+            hostile,
+            "--places",
+            places.to_str().unwrap(),
+            "--svg",
+            svg.to_str().unwrap(),
+        ],
+    );
+    let svg = std::fs::read_to_string(svg).unwrap();
+    assert!(
+        !svg.contains("<script") && !svg.contains("<!--"),
+        "markup leaked"
+    );
+    let escaped = "&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39; &lt;!-- Ворух 🚧";
+    assert!(
+        svg.contains(&format!(">{escaped}</text>")),
+        "the place label, escaped"
+    );
+    assert!(
+        svg.contains(&format!("<title>{escaped} as of")),
+        "the title, escaped"
+    );
+}
