@@ -39,6 +39,10 @@ pub const DATE_NAMES: [&str; 3] = ["date", "event_date", "date_start"];
 const BATCH_ROWS: usize = 16_384;
 /// Rows per parallel task within a batch.
 const CHUNK_ROWS: usize = 1_024;
+/// A batch still filling after this long is handed on at its next row, so that the rows of a
+/// slow input (a live feed, a pipe) are tagged and written promptly, and a closed output pipe
+/// is noticed soon after it closes instead of when the input ends.
+const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Which columns hold what; `None` fields are auto-detected from the header.
 #[derive(Debug, Clone, Default)]
@@ -379,9 +383,14 @@ pub fn tag_csv(
                 batch.resize_with(BATCH_ROWS, ByteRecord::new);
                 let mut filled = 0;
                 let mut failure = None;
-                while filled < BATCH_ROWS {
+                let started = std::time::Instant::now();
+                let mut slow = false;
+                while filled < BATCH_ROWS && !slow {
                     match reader.read_byte_record(&mut batch[filled]) {
-                        Ok(true) => filled += 1,
+                        Ok(true) => {
+                            filled += 1;
+                            slow = started.elapsed() > BATCH_WAIT;
+                        }
                         Ok(false) => break,
                         Err(e) => {
                             failure = Some(crate::io::csv_error(path, &e, "unreadable CSV"));
@@ -390,7 +399,7 @@ pub fn tag_csv(
                     }
                 }
                 batch.truncate(filled);
-                let done = filled < BATCH_ROWS || failure.is_some();
+                let done = (filled < BATCH_ROWS && !slow) || failure.is_some();
                 progress(reader.position().byte(), filled as u64);
                 if filled > 0 && batch_tx.send(Ok(batch)).is_err() {
                     return;
@@ -454,6 +463,8 @@ pub fn tag_csv(
                     summary.first_error = local.first_error;
                 }
             }
+            // Rows out as soon as they are tagged; a closed pipe fails here, ending the run.
+            output.flush().map_err(out_error)?;
             // Hand the records back to the reader; if it has enough spares, drop them.
             let _ = spare_tx.try_send(batch);
         }

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::export::{Incidents, Options, feature_collection};
-use borderline::io::Output;
 
+use super::output::Output;
 use super::{BorderArgs, Outcome, date_arg};
 
 pub(crate) const PALETTE_HELP: &str = "\
@@ -42,7 +42,7 @@ coordinates are skipped and counted on stderr.
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n{PALETTE_HELP}"))]
 pub struct Args {
-    /// Output file (`-`: standard output), replaced atomically.
+    /// Output file (`-`: standard output); a regular file is replaced atomically.
     #[arg(short, long, value_name = "OUT.geojson", default_value = "-")]
     output: PathBuf,
     /// The date whose statuses colour the segments (YYYY-MM-DD) [default: today].
@@ -93,9 +93,8 @@ pub fn run(args: Args) -> Outcome {
     };
     let fc = feature_collection(&border, incidents.as_ref(), &options);
     let mut out = Output::create(Some(&args.output))?;
-    let path = out.path();
-    serde_json::to_writer(&mut out, &fc)
-        .map_err(|e| super::Failure::failed(format!("writing {}: {e}", path.display())))?;
+    // An I/O error comes back as the output's own (naming its path, a closed pipe as such).
+    serde_json::to_writer(&mut out, &fc).map_err(std::io::Error::from)?;
     writeln!(out)?;
     out.commit()?;
     Ok(())

@@ -5,11 +5,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::export::{Options, feature_collection, legend_order, status_color};
-use borderline::io::Output;
 use borderline::share::share_at;
 use serde_json::{Value, json};
 
 use super::export::{PALETTE_HELP, load_incidents};
+use super::output::Output;
 use super::{BorderArgs, Outcome, date_arg};
 
 const TEMPLATE: &str = include_str!("map_template.html");
@@ -32,7 +32,7 @@ contribute. With --incidents, a hidden layer links each incident to its nearest 
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n{PALETTE_HELP}"))]
 pub struct Args {
-    /// Output file (`-`: standard output), replaced atomically.
+    /// Output file (`-`: standard output); a regular file is replaced atomically.
     #[arg(short, long, value_name = "map.html", default_value = "map.html")]
     output: PathBuf,
     /// The date to map (YYYY-MM-DD) [default: today].

@@ -3,6 +3,7 @@
 pub mod derive;
 pub mod export;
 pub mod map;
+pub mod output;
 pub mod report;
 pub mod share;
 pub mod tag;
@@ -35,7 +36,17 @@ impl From<borderline::Error> for Failure {
     fn from(e: borderline::Error) -> Self {
         match e {
             // Output that cannot be written is a failure of the run, not of its input.
-            borderline::Error::Write { source, .. } => Failure::from(source),
+            borderline::Error::Write { path, source } => {
+                if source.kind() == std::io::ErrorKind::BrokenPipe
+                    || source
+                        .get_ref()
+                        .is_some_and(|e| e.is::<output::OutputError>())
+                {
+                    Failure::from(source)
+                } else {
+                    Failure::failed(format!("writing {}: {source}", path.display()))
+                }
+            }
             e => Failure {
                 code: 2,
                 message: e.to_string(),
@@ -54,7 +65,11 @@ impl From<std::io::Error> for Failure {
                 message: String::new(),
             };
         }
-        Failure::failed(format!("writing output: {e}"))
+        match e.get_ref() {
+            // The output's own error names its path.
+            Some(named) if named.is::<output::OutputError>() => Failure::failed(named.to_string()),
+            _ => Failure::failed(format!("writing output: {e}")),
+        }
     }
 }
 

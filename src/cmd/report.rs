@@ -4,12 +4,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::date::Date;
-use borderline::io::{Output, is_std};
+use borderline::io::is_std;
 use borderline::report::{
     GroupFigures, Rate, Ratio, Report, ReportColumns, StatusFigures, Tally, build, read_tagged,
 };
 use serde_json::{Value, json};
 
+use super::output::Output;
 use super::{BorderArgs, Failure, Format, Outcome, date_arg, write_table};
 
 const EXAMPLES: &str = "\
@@ -144,8 +145,7 @@ pub fn run(args: Args) -> Outcome {
     })?;
     if let Some(path) = &args.svg {
         let mut out = Output::create(Some(path))?;
-        out.write_all(borderline::report::svg(&report, &border, args.bin_km).as_bytes())
-            .map_err(|e| Failure::failed(format!("writing {}: {e}", path.display())))?;
+        out.write_all(borderline::report::svg(&report, &border, args.bin_km).as_bytes())?;
         out.commit()?;
     }
     let notes = notes(&report, args.by);

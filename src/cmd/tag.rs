@@ -4,11 +4,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use borderline::date::Date;
-use borderline::io::{Output, is_std};
+use borderline::io::is_std;
 use borderline::tag_csv::{ColumnChoice, TagOptions, tag_csv};
 use borderline::tagger::Tagger;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::output::Output;
 use super::{BorderArgs, Failure, Outcome, date_arg};
 
 const EXAMPLES: &str = "\
@@ -28,8 +29,10 @@ column every row gets the status as of --as-of (default today).
 Distances are geodesic on the WGS84 ellipsoid, exact to well under a metre; the nearest
 segment is the one brute force over every segment would choose (ties: lowest segment).
 Every input row is written once, in order. Bad rows keep empty tags and say why in tag_error;
---strict makes any bad row fail the run (exit 1). With -o the file is replaced only when the
-run succeeds. Blank lines are not rows (as in RFC 4180) and are not copied.";
+--strict makes any bad row fail the run (exit 1). With -o a file (or the file a symbolic link
+names) is replaced only when the run succeeds and keeps its permissions; a device, FIFO or
+/dev/stdout is written into. Rows are written as they are tagged, and the run stops soon after
+its output pipe closes (`| head`). Blank lines are not rows (as in RFC 4180) and are not copied.";
 
 /// Tag every row of an incident CSV with its nearest border segment, the segment's status on the
 /// row's date, the distance, the position along the border, the side and the enclave.
@@ -39,7 +42,7 @@ pub struct Args {
     /// Input CSV (`-` for standard input).
     #[arg(default_value = "-")]
     input: PathBuf,
-    /// Output CSV (`-` for standard output); a file is written atomically.
+    /// Output CSV (`-` for standard output); a regular file is replaced atomically.
     #[arg(short, long, default_value = "-")]
     output: PathBuf,
     /// Latitude column [default: auto-detect].
@@ -139,10 +142,13 @@ pub fn run(args: Args) -> Outcome {
     bar.finish_and_clear();
     if let (true, Some((line, reason))) = (args.strict, &summary.first_error) {
         // A file is simply not replaced; what went to standard output cannot be taken back.
-        let fate = if is_std(&args.output) {
-            "the output on stdout is incomplete: discard it"
+        let fate = if output.is_atomic() {
+            "no file written".to_string()
         } else {
-            "no file written"
+            format!(
+                "what went to {} is incomplete: discard it",
+                output_name(&args.output)
+            )
         };
         return Err(Failure::failed(format!(
             "{}:line {line}: {reason} ({} bad rows; --strict: {fate})",
@@ -158,6 +164,15 @@ pub fn run(args: Args) -> Outcome {
         );
     }
     Ok(())
+}
+
+/// How a message names an output written directly (`-`: standard output).
+fn output_name(path: &std::path::Path) -> String {
+    if is_std(path) {
+        "stdout".into()
+    } else {
+        path.display().to_string()
+    }
 }
 
 fn progress_bar(quiet: bool, total_bytes: Option<u64>) -> ProgressBar {
