@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Position, Result};
+use crate::input::lexer::CsvLexer;
 
 /// Longest CSV row borderline reads, in bytes (64 MiB): a longer one fails the run with
 /// `FILE:line N: a CSV row longer than …` instead of being buffered whole. A row spans several
@@ -72,34 +73,30 @@ impl std::fmt::Display for RowTooLong {
 
 impl std::error::Error for RowTooLong {}
 
-/// Where a CSV parser (the `csv` crate's defaults: `,`, `"` doubled inside quotes, CR/LF ends
-/// a row) is within a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CsvState {
-    StartField,
-    InField,
-    InQuotes,
-    QuoteInQuotes,
-}
-
 /// A reader of CSV bytes that fails with [`RowTooLong`] (as an [`std::io::Error`] of kind
 /// `InvalidData`) once a row grows past `limit` bytes, so that a CSV parser reading from it
 /// never buffers more than that for one row.
 pub struct RowLimit<R> {
     inner: R,
     limit: u64,
-    state: CsvState,
+    lexer: CsvLexer,
     row_bytes: u64,
     line: u64,
     row_line: u64,
 }
 
 impl<R> RowLimit<R> {
+    /// Limits the rows of comma-separated `inner` to `limit` bytes.
     pub fn new(inner: R, limit: u64) -> Self {
+        RowLimit::with_delimiter(inner, limit, b',')
+    }
+
+    /// Limits the rows of `inner`, whose fields are separated by `delimiter`, to `limit` bytes.
+    pub fn with_delimiter(inner: R, limit: u64, delimiter: u8) -> Self {
         RowLimit {
             inner,
             limit,
-            state: CsvState::StartField,
+            lexer: CsvLexer::new(delimiter),
             row_bytes: 0,
             line: 1,
             row_line: 1,
@@ -111,32 +108,11 @@ impl<R: Read> Read for RowLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         for &b in &buf[..n] {
-            use CsvState::*;
-            let ends_row = match (self.state, b) {
-                (InQuotes, b'"') => {
-                    self.state = QuoteInQuotes;
-                    false
-                }
-                (InQuotes, _) => false,
-                (_, b'\r' | b'\n') => true,
-                (_, b',') => {
-                    self.state = StartField;
-                    false
-                }
-                (StartField, b'"') | (QuoteInQuotes, b'"') => {
-                    self.state = InQuotes;
-                    false
-                }
-                _ => {
-                    self.state = InField;
-                    false
-                }
-            };
+            let ends_row = self.lexer.ends_row(b);
             if b == b'\n' {
                 self.line += 1;
             }
             if ends_row {
-                self.state = StartField;
                 self.row_bytes = 0;
                 self.row_line = self.line;
             } else {

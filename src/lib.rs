@@ -20,6 +20,7 @@ pub mod geodesy;
 pub mod geojson_in;
 pub mod geojson_out;
 pub mod index;
+pub mod input;
 pub mod io;
 pub mod locate;
 pub mod report;
