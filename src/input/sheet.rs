@@ -302,6 +302,73 @@ mod tests {
         );
     }
 
+    /// A minimal OpenDocument spreadsheet, as LibreOffice writes one (its cells hold typed
+    /// values beside the text shown).
+    fn ods() -> Vec<u8> {
+        use std::io::Write;
+        let cell = |attrs: &str, shown: &str| {
+            format!("<table:table-cell {attrs}><text:p>{shown}</text:p></table:table-cell>")
+        };
+        let header = ["event_date", "latitude", "longitude"]
+            .map(|n| cell("office:value-type=\"string\"", n))
+            .concat();
+        let row = [
+            cell(
+                "office:value-type=\"date\" office:date-value=\"2022-09-16\"",
+                "16.09.22",
+            ),
+            cell(
+                "office:value-type=\"float\" office:value=\"39.85125\"",
+                "39,85",
+            ),
+            cell(
+                "office:value-type=\"float\" office:value=\"70.58012\"",
+                "70,58",
+            ),
+        ]
+        .concat();
+        let content = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+             <office:document-content \
+             xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+             xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+             xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+             <office:body><office:spreadsheet><table:table table:name=\"Лист1\">\
+             <table:table-row>{header}</table:table-row><table:table-row>{row}</table:table-row>\
+             </table:table></office:spreadsheet></office:body></office:document-content>"
+        );
+        let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+            <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">\
+            <manifest:file-entry manifest:full-path=\"/\" \
+            manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+            <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+            </manifest:manifest>";
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, text) in [
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            ("META-INF/manifest.xml", manifest),
+            ("content.xml", content.as_str()),
+        ] {
+            zip.start_file(name, stored).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn an_ods_sheet_reads_with_iso_dates() {
+        let bytes = ods();
+        assert!(is_workbook(&bytes));
+        let rows = read_sheet(Path::new("sheet.ods"), &bytes, None).unwrap();
+        assert_eq!(rows.name(), "Лист1");
+        assert_eq!(
+            csv_text(rows),
+            "event_date,latitude,longitude\n2022-09-16,39.85125,70.58012\n"
+        );
+    }
+
     #[test]
     fn a_file_that_is_no_workbook_is_refused_by_name() {
         let e = read_sheet(Path::new("in.xlsx"), b"PK\x03\x04not really", None)
