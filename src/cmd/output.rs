@@ -91,7 +91,8 @@ enum Target {
 }
 
 /// The descriptor number `N` when `path` is `/dev/fd/N`, `/proc/self/fd/N` or
-/// `/proc/thread-self/fd/N`: a view of an already open file, which must not be replaced.
+/// `/proc/thread-self/fd/N` (1 for `/dev/stdout`, 2 for `/dev/stderr`): a view of an already
+/// open file, which must not be replaced.
 fn descriptor(path: &Path) -> Option<u32> {
     let parts: Vec<Component> = path.components().collect();
     let names: Vec<&str> = parts
@@ -105,6 +106,8 @@ fn descriptor(path: &Path) -> Option<u32> {
         return None;
     }
     match names.as_slice() {
+        ["dev", "stdout"] => Some(1),
+        ["dev", "stderr"] => Some(2),
         ["dev", "fd", n] | ["proc", "self" | "thread-self", "fd", n] => n.parse().ok(),
         _ => None,
     }
@@ -114,12 +117,6 @@ fn descriptor(path: &Path) -> Option<u32> {
 fn resolve(path: &Path) -> Result<Target> {
     let mut current = path.to_path_buf();
     for _ in 0..MAX_LINKS {
-        if current.as_os_str() == "/dev/stdout" {
-            return Ok(Target::Stream(1));
-        }
-        if current.as_os_str() == "/dev/stderr" {
-            return Ok(Target::Stream(2));
-        }
         match descriptor(&current) {
             Some(n @ (1 | 2)) => return Ok(Target::Stream(n)),
             Some(_) => return Ok(Target::Direct(current)),
@@ -353,6 +350,7 @@ mod tests {
     #[test]
     fn descriptors_are_recognised_by_their_paths() {
         assert_eq!(descriptor(Path::new("/dev/fd/1")), Some(1));
+        assert_eq!(descriptor(Path::new("/dev/stdout")), Some(1));
         assert_eq!(descriptor(Path::new("/proc/self/fd/7")), Some(7));
         assert_eq!(descriptor(Path::new("/proc/thread-self/fd/2")), Some(2));
         assert_eq!(descriptor(Path::new("dev/fd/1")), None);
