@@ -27,8 +27,8 @@ pub mod report;
 pub mod share;
 pub mod stats;
 pub mod status;
-pub mod tag_csv;
-pub mod tagger;
+pub mod tag;
 
-pub use border::Border;
+pub use border::{Border, Segment};
 pub use error::{Error, Result};
+pub use tag::{TagColumns, TagRecord, Tagger, Warning, WarningKind, When};

@@ -1,10 +1,12 @@
-//! Incident tables as people have them: CSV with `,` `;` tab or `|` between fields, in UTF-8,
-//! UTF-16 or a legacy code page, with LF, CRLF or bare CR line ends — or an Excel or
-//! LibreOffice workbook.
+//! Reading incident files: opening them (`-` for standard input), their header, and which
+//! column holds what. `tag`, `report`, `export` and `map` all read through here, so they agree
+//! on what a file says.
 //!
-//! [`CsvInput::open`] looks at the first bytes of a file (or of standard input) and hands every
-//! command the same thing: CSV text for the `csv` crate to parse, its [`Delimiter`], and the
-//! [`TextEncoding`] in which to show its fields.
+//! Incident tables come as people have them: CSV with `,` `;` tab or `|` between fields, in
+//! UTF-8, UTF-16 or a legacy code page, with LF, CRLF or bare CR line ends — or an Excel or
+//! LibreOffice workbook. [`CsvInput::open`] looks at the first bytes of a file (or of standard
+//! input) and hands every command the same thing: CSV text for the `csv` crate to parse, its
+//! [`Delimiter`], and the [`TextEncoding`] in which to show its fields.
 //!
 //! - A workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`, recognised by its content, not its
 //!   name) becomes the CSV rows of one sheet ([`sheet`]), comma-separated.
@@ -27,6 +29,7 @@
 //! assert_eq!((&row[1], row.position().unwrap().line()), (&b"39,9"[..], 2));
 //! ```
 
+mod columns;
 pub mod delimiter;
 pub mod encoding;
 pub mod lexer;
@@ -36,10 +39,15 @@ pub mod sheet;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use crate::error::{Error, Position, Result};
-use crate::io::{MAX_ROW_BYTES, RowLimit, is_std};
+pub use columns::{
+    ColumnChoice, ColumnSpec, Columns, DATE_NAMES, FATALITY_NAMES, LAT_NAMES, LON_NAMES,
+    PRECISION_NAMES, PrecisionColumn, clean_header, detect_columns, find_column, missing_column,
+};
 pub use delimiter::Delimiter;
 pub use encoding::TextEncoding;
+
+use crate::error::{Error, Position, Result};
+use crate::io::{MAX_ROW_BYTES, RowLimit, is_std};
 
 /// Largest workbook read, in bytes (1 GiB): a workbook is read whole before its sheet is.
 pub const MAX_WORKBOOK_BYTES: u64 = 1 << 30;
@@ -50,6 +58,15 @@ const START_BYTES: usize = 512;
 /// Longest header line looked at to sniff the delimiter (a longer one is sniffed from its
 /// start).
 const MAX_HEADER_BYTES: usize = 1 << 20;
+
+/// Opens `path` for reading as it is (`-`: standard input), for [`CsvInput::from_reader`].
+pub fn open(path: &Path) -> Result<Box<dyn Read + Send>> {
+    if is_std(path) {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    Ok(Box::new(file))
+}
 
 /// How to read an input: what the user named; `None` is detected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,9 +92,9 @@ pub enum InputKind {
 }
 
 /// An input ready for a CSV parser (see the module documentation).
-pub struct CsvInput {
+pub struct CsvInput<'a> {
     /// The CSV text as the parser reads it.
-    reader: Box<dyn Read + Send>,
+    reader: Box<dyn Read + Send + 'a>,
     /// The field delimiter of the text the parser reads (`,` for a workbook).
     pub delimiter: Delimiter,
     /// How to show the parsed fields as text.
@@ -86,23 +103,18 @@ pub struct CsvInput {
     pub kind: InputKind,
 }
 
-impl CsvInput {
+impl<'a> CsvInput<'a> {
     /// Opens `path` (`-`: standard input).
-    pub fn open(path: &Path, options: &InputOptions) -> Result<CsvInput> {
-        if is_std(path) {
-            CsvInput::from_reader(path, std::io::stdin(), options)
-        } else {
-            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            CsvInput::from_reader(path, file, options)
-        }
+    pub fn open(path: &Path, options: &InputOptions) -> Result<CsvInput<'static>> {
+        CsvInput::from_reader(path, open(path)?, options)
     }
 
     /// Reads `input`, named `path` in errors.
     pub fn from_reader(
         path: &Path,
-        mut input: impl Read + Send + 'static,
+        mut input: impl Read + Send + 'a,
         options: &InputOptions,
-    ) -> Result<CsvInput> {
+    ) -> Result<CsvInput<'a>> {
         let start = read_up_to(&mut input, START_BYTES).map_err(|e| Error::io(path, e))?;
         if sheet::is_workbook(&start) {
             return CsvInput::workbook(path, Cursor::new(start).chain(input), options);
@@ -125,7 +137,7 @@ impl CsvInput {
         let (head, delimiter, ends_in_cr) =
             read_header_line(&mut text, options.delimiter).map_err(|e| Error::io(path, e))?;
         let text = Cursor::new(head).chain(text);
-        let reader: Box<dyn Read + Send> = if ends_in_cr {
+        let reader: Box<dyn Read + Send + 'a> = if ends_in_cr {
             Box::new(line_ends::LineEnds::new(text, delimiter.byte()))
         } else {
             Box::new(text)
@@ -138,7 +150,7 @@ impl CsvInput {
         })
     }
 
-    fn workbook(path: &Path, input: impl Read, options: &InputOptions) -> Result<CsvInput> {
+    fn workbook(path: &Path, input: impl Read, options: &InputOptions) -> Result<CsvInput<'a>> {
         let mut bytes = Vec::new();
         input
             .take(MAX_WORKBOOK_BYTES + 1)
@@ -165,7 +177,7 @@ impl CsvInput {
     /// A CSV reader of the input with its header row, its delimiter, rows of any length
     /// (`flexible`: a short or long row is the reader's to judge, not an error of the parser)
     /// and the row-size limit [`MAX_ROW_BYTES`].
-    pub fn csv_reader(self) -> csv::Reader<RowLimit<Box<dyn Read + Send>>> {
+    pub fn csv_reader(self) -> csv::Reader<RowLimit<Box<dyn Read + Send + 'a>>> {
         let delimiter = self.delimiter.byte();
         csv::ReaderBuilder::new()
             .flexible(true)
@@ -179,8 +191,73 @@ impl CsvInput {
     }
 
     /// The CSV text as the parser would read it.
-    pub fn into_reader(self) -> Box<dyn Read + Send> {
+    pub fn into_reader(self) -> Box<dyn Read + Send + 'a> {
         self.reader
+    }
+}
+
+/// A header row: its fields as the file has them (byte-order mark removed), and as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The fields' bytes, written back unchanged.
+    pub raw: csv::ByteRecord,
+    /// The fields as text (decoded with the input's encoding, invalid sequences replaced), for
+    /// finding columns and for messages.
+    pub names: Vec<String>,
+}
+
+/// The header of `reader`, whose fields are in `encoding`; an empty file is an error.
+pub fn read_header<R: Read>(
+    path: &Path,
+    reader: &mut csv::Reader<R>,
+    encoding: TextEncoding,
+) -> Result<Header> {
+    let mut raw = reader
+        .byte_headers()
+        .map_err(|e| crate::io::csv_error(path, &e, "unreadable header"))?
+        .clone();
+    if raw.is_empty() || (raw.len() == 1 && raw[0].is_empty()) {
+        return Err(Error::input(
+            path,
+            Position::File,
+            "empty file: no header row",
+        ));
+    }
+    if let Some(first) = raw
+        .get(0)
+        .and_then(|h| h.strip_prefix("\u{feff}".as_bytes()))
+    {
+        let mut fixed = csv::ByteRecord::from(vec![first.to_vec()]);
+        fixed.extend(raw.iter().skip(1));
+        raw = fixed;
+    }
+    let names = raw
+        .iter()
+        .map(|h| encoding.decode(h).into_owned())
+        .collect();
+    Ok(Header { raw, names })
+}
+
+/// A decimal number as spreadsheets write it: `39.85125`, or with a decimal comma (`39,85125`,
+/// as European-locale Excel writes coordinates in `;`-separated files). A comma is read as the
+/// decimal point only where it is the number's one separator. Whether the value is finite is
+/// the caller's to judge.
+///
+/// ```
+/// use borderline::input::parse_decimal;
+/// assert_eq!(parse_decimal("39,85125"), Some(39.85125));
+/// assert_eq!(parse_decimal(" -70.5 "), Some(-70.5));
+/// assert_eq!(parse_decimal("1,234.5"), None);
+/// assert_eq!(parse_decimal("1,2,3"), None);
+/// ```
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    match text.parse::<f64>() {
+        Ok(v) => Some(v),
+        Err(_) if text.matches(',').count() == 1 && !text.contains('.') => {
+            text.replacen(',', ".", 1).parse().ok()
+        }
+        Err(_) => None,
     }
 }
 
