@@ -1,7 +1,7 @@
 //! Files as people have them: the same incidents as a UTF-8 CSV, a `;` CSV, a tab-separated
 //! file, UTF-16 "Unicode text", a Windows-1251 CSV, a CR-only CSV and an `.xlsx` workbook tag to
 //! the same tag columns, keep their own delimiter (a workbook becomes a CSV), and `export
-//! --incidents` reads every result.
+//! --incidents`, `report` and `map` read every result as they read the UTF-8 one.
 //!
 //! The variants are written here with independent writers (the `csv` crate with another
 //! delimiter, `encoding_rs`' encoders, `rust_xlsxwriter`), and the oracle is the UTF-8 CSV's
@@ -209,6 +209,13 @@ fn every_form_of_the_file_tags_like_the_utf8_csv_and_exports() {
     let segment_column = header.iter().position(|h| *h == b"segment_id").unwrap();
     assert!(!expected[1][segment_column].is_empty());
     assert!(!expected[5][error_column].is_empty());
+    let report = |file: &str, flags: &[&str]| {
+        let mut args = vec!["report", file, "--format", "csv"];
+        args.extend_from_slice(flags);
+        run(&args, dir).stdout
+    };
+    let expected_report = report("plain.tagged.csv", &[]);
+    assert!(expected_report.len() > 100);
 
     for v in variants() {
         write(dir, v.name, &v.bytes);
@@ -232,11 +239,19 @@ fn every_form_of_the_file_tags_like_the_utf8_csv_and_exports() {
             }
         }
 
+        let named: &[&str] = if v.name == "cyrillic-named.csv" {
+            &["--encoding", "windows-1251"]
+        } else {
+            &[]
+        };
+        assert_eq!(report(&out, named), expected_report, "{}: report", v.name);
+        let html = format!("{}.html", v.name);
+        let mut args = vec!["map", "--incidents", &out, "-o", &html];
+        args.extend_from_slice(named);
+        run(&args, dir);
         let geojson = format!("{}.geojson", v.name);
         let mut args = vec!["export", "--incidents", &out, "-o", &geojson];
-        if v.name == "cyrillic-named.csv" {
-            args.extend(["--encoding", "windows-1251"]);
-        }
+        args.extend_from_slice(named);
         run(&args, dir);
         let fc: Value =
             serde_json::from_str(&std::fs::read_to_string(dir.join(&geojson)).unwrap()).unwrap();
@@ -259,4 +274,48 @@ fn every_form_of_the_file_tags_like_the_utf8_csv_and_exports() {
             assert_eq!(places, ["Ворух", "Кок-Таш", "Баткен", "Ош"], "{}", v.name);
         }
     }
+}
+
+#[test]
+fn a_named_sheet_is_read_and_a_sheet_of_a_csv_is_refused() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("Read me")
+        .unwrap()
+        .write_string(0, 0, "notes")
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("Events").unwrap();
+    for (c, name) in ["lat", "lon"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *name).unwrap();
+    }
+    sheet.write_number(1, 0, 39.85125).unwrap();
+    sheet.write_number(1, 1, 70.58012).unwrap();
+    write(dir, "book.xlsx", &book.save_to_buffer().unwrap());
+    let rows = tag(dir, "book.xlsx", &["--sheet", "Events"], "out.csv", b',');
+    assert_eq!(&rows[1][0], b"39.85125");
+    assert_eq!(&rows[1][2], b"Vorukh:001");
+    // The first sheet has no coordinates: the message names the file.
+    let out = Command::new(BIN)
+        .args(["tag", "book.xlsx", "-q"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("book.xlsx:line 1: no latitude column"),
+        "{stderr}"
+    );
+    write(dir, "plain.csv", csv_text(b',').as_bytes());
+    let out = Command::new(BIN)
+        .args(["tag", "plain.csv", "--sheet", "Events"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("plain.csv: a sheet was named"), "{stderr}");
 }

@@ -20,6 +20,8 @@ Examples:
   borderline tag ged.csv --date date_start -o tagged.csv        # UCDP GED
   borderline tag sheet.csv --date-order dmy --prefix bl_ -o tagged.csv
   cat sheet.csv | borderline tag - --lat Y --lon X --as-of 2022-09-16 > tagged.csv
+  borderline tag acled.xlsx --sheet Data -o tagged.csv          # workbooks: xlsx, xls, ods
+  borderline tag unicode.txt --encoding utf-16le -o tagged.txt  # UTF-16 without a BOM
 
 Appended columns, in this order: segment_id, border, line, status, status_basis, status_since,
 distance_m, chainage_km, border_lon, border_lat, side, enclave, nearest_enclave,
@@ -41,6 +43,9 @@ enclave_distance_m, tag_warning, tag_error (with --prefix P, each name starts wi
                              the segment's status changed; the status is that of the first day
     far_from_border          the nearest line is over 20 km away
   tag_error     why the row could not be tagged (then the other tags are empty)
+Input: CSV with , ; tab or | (sniffed; the output keeps it), UTF-8 or UTF-16 with a BOM
+(other encodings pass through untouched), LF, CRLF or CR line ends, or a workbook (first
+sheet, or --sheet) whose date cells become ISO dates.
 Columns are auto-detected (case and spacing ignored): latitude from lat, latitude, y;
 longitude from lon, lng, long, longitude, x; date from date, event_date, date_start,
 start_date, incident_date, date_of_event, day; precision from geo_precision, where_prec.
@@ -63,7 +68,7 @@ its output pipe closes (`| head`). Blank lines are not rows (RFC 4180) and are n
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// Input CSV (`-` for standard input).
+    /// Input CSV or workbook (.xlsx, .xls, .ods) (`-` for standard input).
     #[arg(default_value = "-")]
     input: PathBuf,
     /// Output CSV (`-` for standard output); a regular file is replaced atomically.
