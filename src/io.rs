@@ -57,6 +57,7 @@ pub fn read_to_string(path: &Path, limit: u64) -> Result<String> {
 pub struct RowTooLong {
     /// 1-based line on which the row starts.
     pub line: u64,
+    /// The limit, bytes.
     pub limit: u64,
 }
 
