@@ -28,7 +28,7 @@ use crate::geodesy::SurfacePoint;
 use crate::geojson_out::{
     DEFAULT_PRECISION, collection, extent_of, feature, line_string, polygon, round, union_extent,
 };
-use crate::input::{ColumnChoice, InputOptions, detect_columns, parse_decimal};
+use crate::input::{ColumnChoice, Delimiter, InputOptions, detect_columns, parse_decimal};
 use crate::tag::{
     CHAINAGE_DECIMALS, DEGREE_DECIMALS, DISTANCE_DECIMALS, TagColumns, TagRecord, TaggedFile,
     Tagger,
@@ -181,6 +181,7 @@ impl Incidents {
             }
             names.push(name);
         }
+        let delimiter = file.delimiter;
         let mut out = Incidents {
             columns: names,
             tag_columns: file.tag_columns,
@@ -193,8 +194,8 @@ impl Incidents {
             }
             let get = |i: usize| row.fields.get(i).map_or("", String::as_str);
             let (Some(lat), Some(lon)) = (
-                parse_degrees(get(columns.lat), 90.0),
-                parse_degrees(get(columns.lon), 180.0),
+                parse_degrees(get(columns.lat), 90.0, delimiter),
+                parse_degrees(get(columns.lon), 180.0, delimiter),
             ) else {
                 out.skipped_coordinates += 1;
                 continue;
@@ -222,8 +223,8 @@ impl Incidents {
     }
 }
 
-fn parse_degrees(text: &str, limit: f64) -> Option<f64> {
-    parse_decimal(text).filter(|v| v.is_finite() && v.abs() <= limit)
+fn parse_degrees(text: &str, limit: f64, delimiter: Delimiter) -> Option<f64> {
+    parse_decimal(text, delimiter).filter(|v| v.is_finite() && v.abs() <= limit)
 }
 
 /// The tag columns of a record as typed JSON properties (numbers as numbers, empty as null).

@@ -55,12 +55,17 @@ const HEADER: [&str; 6] = [
 
 /// The rows as CSV text with `delimiter`, LF line ends.
 fn csv_text(delimiter: u8) -> String {
+    csv_text_with(delimiter, |row| row.map(String::from))
+}
+
+/// The rows, changed by `change`, as CSV text with `delimiter`.
+fn csv_text_with(delimiter: u8, change: impl Fn([&str; 6]) -> [String; 6]) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(Vec::new());
     w.write_record(HEADER).unwrap();
     for row in ROWS {
-        w.write_record(row).unwrap();
+        w.write_record(change(row)).unwrap();
     }
     String::from_utf8(w.into_inner().unwrap()).unwrap()
 }
@@ -150,6 +155,19 @@ fn variants() -> Vec<Variant> {
             b'|',
         ),
         variant("acled.xlsx", xlsx(), vec![], b','),
+        // European Excel: `;` between fields, decimal commas in the coordinates.
+        variant(
+            "decimal-comma.csv",
+            csv_text_with(b';', |row| {
+                let mut row = row.map(String::from);
+                row[2] = row[2].replace('.', ",");
+                row[3] = row[3].replace('.', ",");
+                row
+            })
+            .into_bytes(),
+            vec![],
+            b';',
+        ),
     ]
 }
 
@@ -227,7 +245,9 @@ fn every_form_of_the_file_tags_like_the_utf8_csv_and_exports() {
         for (i, row) in rows.iter().enumerate().skip(1) {
             let fields: Vec<&[u8]> = row.iter().take(HEADER.len()).collect();
             let want = ROWS[i - 1];
-            if v.name.starts_with("cyrillic") {
+            if v.name == "decimal-comma.csv" {
+                assert_eq!(fields[2], want[2].replace('.', ",").as_bytes());
+            } else if v.name.starts_with("cyrillic") {
                 let (location, _, _) = encoding_rs::WINDOWS_1251.encode(want[4]);
                 assert_eq!(fields[4], &location[..], "{}: bytes untouched", v.name);
             } else {

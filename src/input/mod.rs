@@ -238,23 +238,30 @@ pub fn read_header<R: Read>(
     Ok(Header { raw, names })
 }
 
-/// A decimal number as spreadsheets write it: `39.85125`, or with a decimal comma (`39,85125`,
-/// as European-locale Excel writes coordinates in `;`-separated files). A comma is read as the
+/// A decimal number in a file separated by `delimiter`: `39.85125`, or, where fields are not
+/// comma-separated, with a decimal comma (`39,85125`, as European-locale Excel writes
+/// coordinates in `;`-separated files). In a comma-separated file, a quoted `"39,9"` is more
+/// likely two numbers in one field than one number, and is not read. A comma is read as the
 /// decimal point only where it is the number's one separator. Whether the value is finite is
 /// the caller's to judge.
 ///
 /// ```
-/// use borderline::input::parse_decimal;
-/// assert_eq!(parse_decimal("39,85125"), Some(39.85125));
-/// assert_eq!(parse_decimal(" -70.5 "), Some(-70.5));
-/// assert_eq!(parse_decimal("1,234.5"), None);
-/// assert_eq!(parse_decimal("1,2,3"), None);
+/// use borderline::input::{Delimiter, parse_decimal};
+/// assert_eq!(parse_decimal("39,85125", Delimiter::Semicolon), Some(39.85125));
+/// assert_eq!(parse_decimal("39,85125", Delimiter::Comma), None);
+/// assert_eq!(parse_decimal(" -70.5 ", Delimiter::Comma), Some(-70.5));
+/// assert_eq!(parse_decimal("1,234.5", Delimiter::Tab), None);
+/// assert_eq!(parse_decimal("1,2,3", Delimiter::Tab), None);
 /// ```
-pub fn parse_decimal(text: &str) -> Option<f64> {
+pub fn parse_decimal(text: &str, delimiter: Delimiter) -> Option<f64> {
     let text = text.trim();
     match text.parse::<f64>() {
         Ok(v) => Some(v),
-        Err(_) if text.matches(',').count() == 1 && !text.contains('.') => {
+        Err(_)
+            if delimiter != Delimiter::Comma
+                && text.matches(',').count() == 1
+                && !text.contains('.') =>
+        {
             text.replacen(',', ".", 1).parse().ok()
         }
         Err(_) => None,

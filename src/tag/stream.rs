@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use crate::date::{Date, DateOrder, DateParser, OrderEvidence, OrderProblem};
 use crate::error::{Error, Position, Result};
 use crate::input::{
-    ColumnChoice, Columns, CsvInput, Header, InputOptions, TextEncoding, detect_columns,
+    ColumnChoice, Columns, CsvInput, Delimiter, Header, InputOptions, TextEncoding, detect_columns,
     read_header,
 };
 use crate::tag::record::{SURPLUS_MARKER, TagColumns, TagRecord};
@@ -142,7 +142,7 @@ struct Layout {
     /// Fields of the input's own header (without old tag columns).
     width: usize,
     /// The input's delimiter, which the output keeps.
-    delimiter: u8,
+    delimiter: Delimiter,
     /// Whether each row carries old tag columns after its own fields.
     retag: bool,
     columns: Columns,
@@ -152,7 +152,12 @@ struct Layout {
 }
 
 /// Reads a coordinate field.
-fn coordinate(record: &[&[u8]], index: usize, what: &str) -> std::result::Result<f64, String> {
+fn coordinate(
+    record: &[&[u8]],
+    index: usize,
+    what: &str,
+    delimiter: Delimiter,
+) -> std::result::Result<f64, String> {
     let raw = record
         .get(index)
         .ok_or_else(|| format!("missing {what} (row too short)"))?;
@@ -162,7 +167,8 @@ fn coordinate(record: &[&[u8]], index: usize, what: &str) -> std::result::Result
     if text.is_empty() {
         return Err(format!("missing {what}"));
     }
-    crate::input::parse_decimal(text).ok_or_else(|| format!("{what} {text:?} is not a number"))
+    crate::input::parse_decimal(text, delimiter)
+        .ok_or_else(|| format!("{what} {text:?} is not a number"))
 }
 
 /// Starts every `tag_error` about a row's field count: such a row's shape belongs to the
@@ -227,8 +233,10 @@ fn tag_row<'t>(
         return TagRecord::error(field_count_error(fields, layout.width, line));
     }
     let columns = &layout.columns;
-    let point = coordinate(fields, columns.lat, "latitude")
-        .and_then(|lat| coordinate(fields, columns.lon, "longitude").map(|lon| (lat, lon)));
+    let delimiter = layout.delimiter;
+    let point = coordinate(fields, columns.lat, "latitude", delimiter).and_then(|lat| {
+        coordinate(fields, columns.lon, "longitude", delimiter).map(|lon| (lat, lon))
+    });
     let (lat, lon) = match point {
         Ok(p) => p,
         Err(message) => return TagRecord::error(message),
@@ -385,7 +393,7 @@ pub fn tag_csv(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Summary> {
     let input = CsvInput::from_reader(path, input, &options.input)?;
-    let (delimiter, encoding) = (input.delimiter.byte(), input.encoding);
+    let (delimiter, encoding) = (input.delimiter, input.encoding);
     let mut reader = input.csv_reader();
     let header = read_header(path, &mut reader, encoding)?;
     let tag_columns = TagColumns::new(options.prefix.as_str());
@@ -463,7 +471,7 @@ pub fn tag_csv(
     {
         let mut w = csv::WriterBuilder::new()
             .flexible(true)
-            .delimiter(delimiter)
+            .delimiter(delimiter.byte())
             .from_writer(&mut *output);
         let mut header_out: ByteRecord = header.raw.iter().take(width).collect();
         header_out.extend(tag_columns.names().iter().map(|c| c.as_bytes()));
@@ -528,7 +536,7 @@ fn tag_chunk(
     let mut local = Summary::default();
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
-        .delimiter(layout.delimiter)
+        .delimiter(layout.delimiter.byte())
         .from_writer(Vec::with_capacity(chunk.len() * 192));
     let mut row = ByteRecord::new();
     let mut scratch = Vec::with_capacity(32);

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Position, Result};
-use crate::input::{CsvInput, InputOptions, read_header};
+use crate::input::{CsvInput, Delimiter, InputOptions, read_header};
 use crate::tag::record::{TAG_COLUMNS, TagColumns, TagRecord};
 
 /// One data row of a tagged file.
@@ -28,6 +28,8 @@ pub struct TaggedRow {
 pub struct TaggedFile {
     /// The input's own column names (without the tag columns).
     pub header: Vec<String>,
+    /// The file's field delimiter.
+    pub delimiter: Delimiter,
     /// The tag columns' names (their prefix), when the file has them.
     pub tag_columns: Option<TagColumns>,
     /// Every data row, in order.
@@ -54,7 +56,7 @@ impl TaggedFile {
         require_tags: bool,
     ) -> Result<TaggedFile> {
         let input = CsvInput::from_reader(path, input, options)?;
-        let encoding = input.encoding;
+        let (encoding, delimiter) = (input.encoding, input.delimiter);
         let mut reader = input.csv_reader();
         let header = read_header(path, &mut reader, encoding)?.names;
         let block = TagColumns::find_block(&header);
@@ -70,6 +72,7 @@ impl TaggedFile {
         }
         let own = block.as_ref().map_or(header.len(), |(start, _)| *start);
         let mut file = TaggedFile {
+            delimiter,
             header: header[..own].to_vec(),
             tag_columns: block.map(|(_, columns)| columns),
             rows: Vec::new(),
