@@ -100,10 +100,10 @@ impl Segment {
     ///
     /// ```
     /// let border = borderline::Border::embedded();
-    /// let last = border.segments.last().unwrap(); // agreed by the treaty of 2025-03-12
+    /// let last = border.segments.last().unwrap(); // Vorukh, all described on 2024-12-05
     /// let d = |s: &str| s.parse().unwrap();
-    /// let during = last.statuses_during(d("2025-03-01"), d("2025-03-31"));
-    /// assert_eq!(during, vec![("undelimited", None), ("delimited", Some(d("2025-03-12")))]);
+    /// let during = last.statuses_during(d("2024-12-01"), d("2024-12-31"));
+    /// assert_eq!(during, vec![("undelimited", None), ("delimited", Some(d("2024-12-05")))]);
     /// ```
     pub fn statuses_during(&self, start: Date, end: Date) -> Vec<(&str, Option<Date>)> {
         let mut out = vec![(self.status_at(start), None)];

@@ -21,11 +21,11 @@
 //! let border = Border::embedded(); // the bundled Kyrgyz–Tajik border
 //! let date = "2022-10-07".parse().unwrap();
 //! let share = ShareReport::at(&border, date, None).to_json();
-//! assert_eq!(share["statuses"]["undelimited"]["km"], 424.018);
+//! assert_eq!(share["statuses"]["undelimited"]["km"], 386.618);
 //! // Kok-Tash, Kyrgyzstan, on that date.
 //! let tagger = Tagger::new(border);
 //! let record = tagger.tag(70.535833, 39.949722, When::on(date));
-//! assert_eq!((&*record.segment_id, &*record.status), ("KGZ-TJK:086", "undelimited"));
+//! assert_eq!((&*record.segment_id, &*record.status), ("KGZ-TJK:088", "undelimited"));
 //! ```
 #![warn(missing_docs)]
 

@@ -19,19 +19,27 @@ Examples:
   borderline report tagged.csv --by segment             # segments with incidents, most first
   borderline report tagged.csv --by line --svg chart.svg
 
-Input: the CSV `borderline tag` writes (the original columns, then segment_id, status, ...,
-tag_error), reported against the same border (--border/--status as when tagging). Each row's
-date comes from the date column (auto-detected: date, event_date, date_start; or --date), read
-as tag reads it; a report needs dates, so a file without a date column is refused.
+Input: the CSV `borderline tag` writes (the original columns, then segment_id, border, ...,
+tag_warning, tag_error, with any --prefix), reported against the same border (--border/--status
+as when tagging). Each row's date comes from the date column (auto-detected as tag does, or
+--date; numeric day/month dates in the column's order, or --date-order); a report needs dates,
+so a file without a date column is refused.
 Every row lands in exactly one class, in this order: tag error (tag_error not empty), undated
-(the date does not parse), outside the period, beyond the tag's max distance (empty segment_id)
-or counted. Counted rows are tallied under the status tag wrote (the segment's status on the
-incident's date); the others are listed as rows in parentheses, never dropped silently. A
-counted row whose status differs from the border's status on its date is flagged in a note.
-Period: --from/--to, both days included [default: the earliest and latest date of the rows
-without a tag error]. Exposure: a segment of L km that had a status on d days of the period
-gives L*d/365.25 km·years to that status, so a stretch agreed mid-period counts for both
-statuses; before a segment's first record its status is unknown.
+(the date is empty or does not parse), outside the period, beyond the maximum distance (an
+empty segment_id, or distance_m beyond --max-distance: 20 km by default, because incidents
+geocoded farther from the line than a border village's or town's few km are seldom border
+incidents — Bishkek is ~390 km from the Kyrgyz–Tajik line — and counting them would dilute the
+rates of every status; --max-distance none counts them all) or counted. Counted rows are
+tallied under the status tag wrote (the segment's status on the incident's date), rows with a
+tag_warning included (the warned column counts them); the others are listed as rows in
+parentheses, never dropped silently. A counted row whose status differs from the border's
+status on its date is flagged in a note.
+Period: --from/--to, both days included [default: the latest date of the rows without a tag
+error, and the earliest one — but no earlier than the first day on which every segment has a
+recorded status, so that no unknown exposure is invented; the heading says which]. Exposure:
+a segment of L km that had a status on d days of the period gives L*d/365.25 km·years to that
+status, so a stretch agreed mid-period counts for both statuses; before a segment's first
+record its status is unknown.
 Rates are incidents per 100 km·years with exact 95% Poisson intervals (Garwood 1936: Gamma
 quantiles, as R's poisson.test(x, T)). Rate ratios compare each status with --reference
 (default delimited) by the exact conditional (binomial) method, as R's
