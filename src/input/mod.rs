@@ -52,8 +52,8 @@ use crate::io::{MAX_ROW_BYTES, RowLimit, is_std};
 /// Largest workbook read, in bytes (1 GiB): a workbook is read whole before its sheet is.
 pub const MAX_WORKBOOK_BYTES: u64 = 1 << 30;
 
-/// Bytes read to recognise a workbook or an encoding.
-const START_BYTES: usize = 512;
+/// Bytes enough to recognise a workbook (its 8-byte signature) or UTF-16 without a BOM.
+const START_BYTES: usize = 8;
 
 /// Longest header line looked at to sniff the delimiter (a longer one is sniffed from its
 /// start).
@@ -268,11 +268,27 @@ pub fn parse_decimal(text: &str, delimiter: Delimiter) -> Option<f64> {
     }
 }
 
-/// Reads until `buf` holds `want` bytes or the input ends.
+/// Reads until at least `want` bytes are in, or the input ends: whatever each read hands out,
+/// so that a slow input (a pipe) is not waited on for more than it has to give.
 fn read_up_to(input: &mut impl Read, want: usize) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(want);
-    input.take(want as u64).read_to_end(&mut buf)?;
+    let mut buf = Vec::new();
+    while buf.len() < want && read_more(input, &mut buf)? > 0 {}
     Ok(buf)
+}
+
+/// Appends what one read of `input` hands out (up to 8 KiB) to `buf`: the number of bytes.
+fn read_more(input: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut chunk = [0u8; 8192];
+    loop {
+        match input.read(&mut chunk) {
+            Ok(n) => {
+                buf.extend_from_slice(&chunk[..n]);
+                return Ok(n);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Reads the header line of `text` (or up to [`MAX_HEADER_BYTES`] of it): returns what was
@@ -288,7 +304,7 @@ fn read_header_line(
         if let Some(end) = line_ends::first_row_end(&head, delimiter.byte()) {
             return Ok((head, delimiter, end == b'\r'));
         }
-        if head.len() >= MAX_HEADER_BYTES || text.by_ref().take(8192).read_to_end(&mut head)? == 0 {
+        if head.len() >= MAX_HEADER_BYTES || read_more(text, &mut head)? == 0 {
             return Ok((head, delimiter, false));
         }
     }
