@@ -19,7 +19,10 @@ use serde_json::Value;
 
 use crate::date::{DateOrder, DateParser, DateRange};
 use crate::error::{Error, Position, Result};
-use crate::input::{ColumnChoice, ID_NAMES, PLACE_NAMES, detect_columns, first_column};
+use crate::input::{
+    ColumnChoice, Delimiter, ID_NAMES, InputOptions, PLACE_NAMES, detect_columns, first_column,
+    parse_decimal,
+};
 use crate::tag::{TagColumns, TagRecord, TaggedFile};
 use crate::typed::{Column, column_types};
 
@@ -99,11 +102,22 @@ pub struct Incidents {
 }
 
 impl Incidents {
-    /// Reads an incident CSV from a file (`-`: standard input), finding the latitude, longitude
-    /// and date columns as `tag` does (`choice` overrides; `order` gives the day/month order of
-    /// numeric dates, else it is inferred from the whole column).
-    pub fn read(path: &Path, choice: &ColumnChoice, order: Option<DateOrder>) -> Result<Self> {
-        Self::from_file(path, TaggedFile::read_path(path, false)?, choice, order)
+    /// Reads an incident CSV (or workbook, as `input` says) from a file (`-`: standard input),
+    /// finding the latitude, longitude and date columns as `tag` does (`choice` overrides;
+    /// `order` gives the day/month order of numeric dates, else it is inferred from the whole
+    /// column).
+    pub fn read(
+        path: &Path,
+        input: &InputOptions,
+        choice: &ColumnChoice,
+        order: Option<DateOrder>,
+    ) -> Result<Self> {
+        Self::from_file(
+            path,
+            TaggedFile::read_path(path, input, false)?,
+            choice,
+            order,
+        )
     }
 
     /// Parses an incident CSV held in `text` (see [`Incidents::read`]).
@@ -113,7 +127,7 @@ impl Incidents {
         choice: &ColumnChoice,
         order: Option<DateOrder>,
     ) -> Result<Self> {
-        let file = TaggedFile::read(path, text.as_bytes(), false)?;
+        let file = TaggedFile::read(path, text.as_bytes(), &InputOptions::default(), false)?;
         Self::from_file(path, file, choice, order)
     }
 
@@ -152,6 +166,7 @@ impl Incidents {
             }
             names.push(name);
         }
+        let delimiter = file.delimiter;
         let mut out = Incidents {
             columns: names,
             id_column: first_column(&file.header, &ID_NAMES),
@@ -167,8 +182,8 @@ impl Incidents {
             }
             let get = |i: usize| row.fields.get(i).map_or("", String::as_str);
             let (Some(lat), Some(lon)) = (
-                parse_degrees(get(found.lat), 90.0),
-                parse_degrees(get(found.lon), 180.0),
+                parse_degrees(get(found.lat), 90.0, delimiter),
+                parse_degrees(get(found.lon), 180.0, delimiter),
             ) else {
                 out.skipped_coordinates += 1;
                 continue;
@@ -239,10 +254,8 @@ pub(crate) fn date_parser(
     Ok(DateParser::new(order))
 }
 
-/// Degrees in `-limit..=limit`, or `None`.
-pub(crate) fn parse_degrees(text: &str, limit: f64) -> Option<f64> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && v.abs() <= limit)
+/// Degrees in `-limit..=limit` (a decimal comma where the fields are not comma-separated), or
+/// `None`.
+pub(crate) fn parse_degrees(text: &str, limit: f64, delimiter: Delimiter) -> Option<f64> {
+    parse_decimal(text, delimiter).filter(|v| v.is_finite() && v.abs() <= limit)
 }

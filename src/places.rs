@@ -18,7 +18,7 @@ use std::path::Path;
 
 use crate::error::{Error, Position, Result};
 use crate::incidents::parse_degrees;
-use crate::input::{ColumnChoice, PLACE_NAMES, detect_columns, first_column};
+use crate::input::{ColumnChoice, InputOptions, PLACE_NAMES, detect_columns, first_column};
 use crate::tag::TaggedFile;
 use crate::typed::{Column, column_types};
 
@@ -49,14 +49,15 @@ pub struct Places {
 }
 
 impl Places {
-    /// Reads a place CSV from a file (`-`: standard input).
-    pub fn read(path: &Path) -> Result<Places> {
-        Self::from_file(path, TaggedFile::read_path(path, false)?)
+    /// Reads a place CSV (or workbook, as `input` says) from a file (`-`: standard input).
+    pub fn read(path: &Path, input: &InputOptions) -> Result<Places> {
+        Self::from_file(path, TaggedFile::read_path(path, input, false)?)
     }
 
     /// Parses a place CSV held in `text`.
     pub fn from_text(path: &Path, text: &str) -> Result<Places> {
-        Self::from_file(path, TaggedFile::read(path, text.as_bytes(), false)?)
+        let file = TaggedFile::read(path, text.as_bytes(), &InputOptions::default(), false)?;
+        Self::from_file(path, file)
     }
 
     fn from_file(path: &Path, file: TaggedFile) -> Result<Places> {
@@ -72,6 +73,7 @@ impl Places {
                 ),
             )
         })?;
+        let delimiter = file.delimiter;
         let mut rows = Vec::with_capacity(file.rows.len());
         for row in file.rows {
             let at = |m: String| Error::input(path, Position::Line(row.line), m);
@@ -84,8 +86,8 @@ impl Places {
                 )));
             }
             let (Some(lat), Some(lon)) = (
-                parse_degrees(cell(found.lat), 90.0),
-                parse_degrees(cell(found.lon), 180.0),
+                parse_degrees(cell(found.lat), 90.0, delimiter),
+                parse_degrees(cell(found.lon), 180.0, delimiter),
             ) else {
                 return Err(at(format!(
                     "{name}: latitude {:?} or longitude {:?} is not a coordinate",

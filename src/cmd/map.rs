@@ -4,12 +4,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use borderline::io::Output;
 use borderline::map::{Map, MapOptions};
 use borderline::places::Places;
 
 use super::export::{PALETTE_HELP, load_incidents, warn_uncredited};
-use super::{BorderArgs, ColumnArgs, Outcome, date_arg};
+use super::output::Output;
+use super::{BorderArgs, ColumnArgs, Outcome, ReadArgs, date_arg};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -37,7 +37,7 @@ ring: beyond the tagger's maximum distance; thick black ring: a tag_warning.
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n{PALETTE_HELP}"))]
 pub struct Args {
-    /// Output HTML file (`-`: standard output), replaced atomically.
+    /// Output HTML file (`-`: standard output); a regular file is replaced atomically.
     #[arg(
         short,
         long,
@@ -57,6 +57,8 @@ pub struct Args {
     incidents: Option<PathBuf>,
     #[command(flatten)]
     columns: ColumnArgs,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Place labels: a CSV with a name and latitude/longitude columns (e.g.
     /// data/source/places.csv).
     #[arg(long, value_name = "PLACES.csv")]
@@ -77,8 +79,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
-    let incidents = load_incidents(args.incidents.as_deref(), &args.columns)?;
-    let places = args.places.as_deref().map(Places::read).transpose()?;
+    let incidents = load_incidents(args.incidents.as_deref(), &args.read, &args.columns)?;
+    let places = args
+        .places
+        .as_deref()
+        .map(|p| Places::read(p, &args.read.options()))
+        .transpose()?;
     warn_uncredited(&border, args.attribution.as_deref());
     let options = MapOptions {
         date: args.as_of.unwrap_or_else(borderline::date::today),
