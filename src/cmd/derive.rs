@@ -164,6 +164,13 @@ fn summarise(derived: &Derived, all: bool) {
             enclave.name, enclave.country, e.host, enclave.area_km2
         );
     }
+    for o in &derived.overlaps {
+        eprintln!(
+            "not enclaves: {} polygons of {} ({:.2} km²) coincide with {}'s outline: the source \
+             gives that land to both",
+            o.polygons, o.country, o.area_km2, o.other
+        );
+    }
     for island in &derived.lake_islands {
         eprintln!(
             "not an enclave: a {} island of {:.2} km² in a lake of {} (at {:.5}E {:.5}N), \

@@ -42,11 +42,21 @@ pub(super) struct LakeIsland {
     pub at: Coord,
 }
 
+/// A polygon whose outline coincides with another country's on the same side: the source
+/// gives the land to both (Åland in Finland's feature and its own, say).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Overlap {
+    pub polygon: u32,
+    pub owner: u32,
+    pub host: u32,
+}
+
 /// The outcome of the step.
 #[derive(Debug, Default)]
 pub(super) struct Classes {
     pub surrounded: Vec<Surrounded>,
     pub lake_islands: Vec<LakeIsland>,
+    pub overlaps: Vec<Overlap>,
     /// Per global polygon: whether it is surrounded (its perimeter is a line of its own).
     pub excluded: Vec<bool>,
 }
@@ -56,6 +66,7 @@ pub(super) fn classify(
     territories: &[Territory],
     tree: &EdgeTree,
     touched: &[Option<TouchedRing>],
+    tolerance_m: f64,
 ) -> Classes {
     let rings = tree.rings();
     let polygon_of = |p: u32| {
@@ -106,6 +117,16 @@ pub(super) fn classify(
                 let Some(around) = smallest_around(inside.0, Some(*host)) else {
                     continue;
                 };
+                // Outlines that coincide with the country on the same side are one territory
+                // given to both countries (a duplicate, an overlap), not an enclave.
+                if coincides_on_the_same_side(tree, ring, exterior, owner, *host, tolerance_m) {
+                    classes.overlaps.push(Overlap {
+                        polygon: p,
+                        owner,
+                        host: *host,
+                    });
+                    continue;
+                }
                 // Where it does not touch its host, it must be inside it: by a lake, not the sea.
                 let host_ring = rings.first_ring[around.polygon as usize];
                 let enclosed = (0..ring.len())
@@ -155,4 +176,40 @@ pub(super) fn classify(
         classes.excluded[s.polygon as usize] = true;
     }
     classes
+}
+
+/// Whether the edges of `ring` (of country `owner`, ring `r`) that run along country `host`'s
+/// outline all have `host` on the same side as `owner`.
+fn coincides_on_the_same_side(
+    tree: &EdgeTree,
+    ring: &TouchedRing,
+    r: usize,
+    owner: u32,
+    host: u32,
+    tolerance_m: f64,
+) -> bool {
+    let rings = tree.rings();
+    let (mut opposite, mut same) = (0, 0);
+    for v in 0..ring.len() {
+        if ring.contacts(v).is_empty() || ring.contacts(v + 1).is_empty() {
+            continue;
+        }
+        let (p, q) = (ring.coords[v], ring.coords[v + 1]);
+        let middle = Coord {
+            x: (p.x + q.x) / 2.0,
+            y: (p.y + q.y) / 2.0,
+        };
+        let along = tree
+            .near(middle, tolerance_m, owner)
+            .filter(|n| rings.refs[n.ring as usize].country == host)
+            .min_by(|x, y| x.distance_m.total_cmp(&y.distance_m));
+        if let Some(n) = along {
+            if rings.on_opposite_sides(r, p, q, n.ring as usize, n.edge as usize) {
+                opposite += 1;
+            } else {
+                same += 1;
+            }
+        }
+    }
+    same > 0 && opposite == 0
 }

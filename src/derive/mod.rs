@@ -126,6 +126,17 @@ pub struct LakeIsland {
     pub area_km2: f64,
 }
 
+/// Polygons of one country whose outlines coincide with another's, on the same side: land the
+/// source gives to both (a territory listed on its own and within its country's feature, say).
+/// They are no enclaves, and no border runs along them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlaps {
+    pub country: String,
+    pub other: String,
+    pub polygons: usize,
+    pub area_km2: f64,
+}
+
 /// A derived border set: lines, enclaves, the countries (holed for what they surround) and
 /// notes on what was bridged.
 #[derive(Debug, Clone)]
@@ -137,6 +148,7 @@ pub struct Derived {
     pub names: Vec<(String, String)>,
     pub pairs: Vec<PairNotes>,
     pub lake_islands: Vec<LakeIsland>,
+    pub overlaps: Vec<Overlaps>,
     options: DeriveOptions,
 }
 
@@ -188,7 +200,7 @@ pub fn derive(
     progress("finding where the outlines touch");
     let touched = contact::touch(&tree, tol, |r| selected(rings.refs[r].country));
     progress("finding enclaves");
-    let classes = enclaves::classify(territories, &tree, &touched);
+    let classes = enclaves::classify(territories, &tree, &touched, tol);
     progress("finding shared boundaries");
     let (pieces, bridged) =
         shared::pieces(&tree, &touched, &classes.excluded, &rank, tol, |x, y| {
@@ -272,6 +284,30 @@ pub fn derive(
             area_km2: area_km2(assembly.polygon(i.polygon)),
         })
         .collect();
+    let mut overlaps: Vec<Overlaps> = Vec::new();
+    for o in classes
+        .overlaps
+        .iter()
+        .filter(|o| selected(o.owner) && selected(o.host))
+    {
+        let (country, other) = (assembly.key(o.owner), assembly.key(o.host));
+        let area = area_km2(assembly.polygon(o.polygon));
+        match overlaps
+            .iter_mut()
+            .find(|x| x.country == country && x.other == other)
+        {
+            Some(x) => {
+                x.polygons += 1;
+                x.area_km2 += area;
+            }
+            None => overlaps.push(Overlaps {
+                country: country.to_string(),
+                other: other.to_string(),
+                polygons: 1,
+                area_km2: area,
+            }),
+        }
+    }
     Ok(Derived {
         lines,
         enclaves,
@@ -279,6 +315,7 @@ pub fn derive(
         names,
         pairs,
         lake_islands,
+        overlaps,
         options: options.clone(),
     })
 }
