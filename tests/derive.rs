@@ -608,3 +608,145 @@ fn a_third_country_in_a_gap_is_not_bridged() {
         );
     }
 }
+
+/// geographiclib, on `data/source/osm-countries-kg-tj-uz.geojson`: the summed length of the
+/// edges each pair's polygons have in common (m), and each enclave's perimeter (m) and area (m²).
+const BUNDLED_SHARED_M: [(&str, f64); 3] = [
+    ("KGZ-TJK", 893_104.084_634),
+    ("KGZ-UZB", 1_088_680.434_187),
+    ("TJK-UZB", 1_257_811.731_463),
+];
+const BUNDLED_ENCLAVES: [(&str, &str, &str, f64, f64); 7] = [
+    ("Vorukh", "TJK", "KGZ", 59_613.455_109, 97_688_562.256),
+    ("Sarvak", "TJK", "UZB", 31_136.596_371, 13_669_265.543),
+    ("Sokh", "UZB", "KGZ", 141_873.046_570, 225_978_520.787),
+    ("Chong-Kara", "UZB", "KGZ", 8_051.799_382, 2_852_018.218),
+    ("Jani-Ayil", "UZB", "KGZ", 4_016.439_169, 844_791.969),
+    ("Shakhimardan", "UZB", "KGZ", 44_362.041_997, 43_686_226.716),
+    ("Barak", "KGZ", "UZB", 5_783.379_300, 2_082_447.050),
+];
+
+type Edge = ((i64, i64), (i64, i64));
+
+/// Every edge of every polygon ring of country `key` in the source, both ways, in units of
+/// 1e-6 degree.
+fn source_edges(source: &Value, key: &str) -> std::collections::HashSet<Edge> {
+    let q = |p: &Value| {
+        (
+            (p[0].as_f64().unwrap() * 1e6).round() as i64,
+            (p[1].as_f64().unwrap() * 1e6).round() as i64,
+        )
+    };
+    let mut edges = std::collections::HashSet::new();
+    for f in source["features"].as_array().unwrap() {
+        if f["properties"]["iso_a3"] != key {
+            continue;
+        }
+        for polygon in f["geometry"]["coordinates"].as_array().unwrap() {
+            for ring in polygon.as_array().unwrap() {
+                for w in ring.as_array().unwrap().windows(2) {
+                    edges.insert((q(&w[0]), q(&w[1])));
+                    edges.insert((q(&w[1]), q(&w[0])));
+                }
+            }
+        }
+    }
+    edges
+}
+
+fn geographiclib_m(p: (f64, f64), q: (f64, f64)) -> f64 {
+    use geographiclib_rs::{Geodesic, InverseGeodesic};
+    let s12: f64 = Geodesic::wgs84().inverse(p.1, p.0, q.1, q.0);
+    s12
+}
+
+#[test]
+fn every_pair_of_the_bundled_source_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = fixture("data/fergana/enclave-names.csv");
+    let (doc, stderr, out) = derive_with(
+        &bundled_source(),
+        &["--all", "--names", names.to_str().unwrap()],
+        dir.path(),
+    );
+    let source: Value =
+        serde_json::from_str(&std::fs::read_to_string(bundled_source()).unwrap()).unwrap();
+    let enclave_names: Vec<&str> = BUNDLED_ENCLAVES.iter().map(|e| e.0).collect();
+    let mut pairs: Vec<String> = features(&doc, "line")
+        .iter()
+        .map(|f| f["properties"]["border"].as_str().unwrap().to_string())
+        .collect();
+    pairs.dedup();
+    assert_eq!(pairs, ["KGZ-TJK", "KGZ-UZB", "TJK-UZB"], "exactly three pairs");
+
+    for (pair, shared_m) in BUNDLED_SHARED_M {
+        let (a, b) = pair.split_once('-').unwrap();
+        let (ea, eb) = (source_edges(&source, a), source_edges(&source, b));
+        // Every edge of the pair's lines (enclave perimeters aside) is either an edge both
+        // countries' polygons have — each such edge exactly once — or a connector across a
+        // gap (which one of them may have: the gap's other shore can be a single edge).
+        let (mut shared, mut connectors) = (Vec::new(), Vec::new());
+        for f in features(&doc, "line") {
+            let p = &f["properties"];
+            if p["border"] != pair || enclave_names.contains(&p["id"].as_str().unwrap()) {
+                continue;
+            }
+            for w in coords(f).windows(2) {
+                let q = |c: (f64, f64)| ((c.0 * 1e6).round() as i64, (c.1 * 1e6).round() as i64);
+                let edge = (q(w[0]), q(w[1]));
+                if ea.contains(&edge) && eb.contains(&edge) {
+                    shared.push((edge, geographiclib_m(w[0], w[1])));
+                } else {
+                    connectors.push(geographiclib_m(w[0], w[1]));
+                }
+            }
+        }
+        let distinct: std::collections::HashSet<Edge> = shared
+            .iter()
+            .map(|(e, _)| if e.0 < e.1 { *e } else { (e.1, e.0) })
+            .collect();
+        assert_eq!(distinct.len(), shared.len(), "{pair}: an edge twice");
+        let common = ea.intersection(&eb).count() / 2;
+        assert_eq!(shared.len(), common, "{pair}: every common edge is on a line");
+        let length: f64 = shared.iter().map(|(_, m)| m).sum();
+        assert!((length - shared_m).abs() < 1e-3, "{pair}: {length} m");
+        // The gaps bridged are the connectors, as reported.
+        let border = Border::load(Some(&out), None).unwrap();
+        let total: f64 = border
+            .lines
+            .iter()
+            .filter(|l| l.id.starts_with(pair))
+            .map(|l| l.length_km * 1000.0)
+            .sum();
+        let gaps: f64 = connectors.iter().sum();
+        assert!((total - shared_m - gaps).abs() < 1e-3, "{pair}");
+        if !connectors.is_empty() {
+            assert!(
+                stderr.contains(&format!(
+                    "{pair}: {} gaps (water, or land the source gives to neither) bridged, {:.3} km",
+                    connectors.len(),
+                    gaps / 1000.0
+                )),
+                "{pair}: {stderr}"
+            );
+        }
+    }
+
+    // Every enclave, named from the Fergana names file, with its perimeter and area.
+    let border = Border::load(Some(&out), None).unwrap();
+    assert_eq!(ids(&doc, "enclave").len(), BUNDLED_ENCLAVES.len());
+    for (name, owner, host, perimeter_m, area_m2) in BUNDLED_ENCLAVES {
+        let e = border.enclaves.iter().find(|e| e.name == name).unwrap();
+        assert_eq!(e.country, owner, "{name}");
+        let f = features(&doc, "enclave")
+            .into_iter()
+            .find(|f| f["properties"]["name"] == name)
+            .unwrap();
+        assert_eq!(f["properties"]["host"], host, "{name}");
+        assert!((e.area_km2 * 1e6 - area_m2).abs() < 1.0, "{name}: {}", e.area_km2);
+        let l = border.lines.iter().find(|l| l.id == name).unwrap();
+        assert!((l.length_km * 1e3 - perimeter_m).abs() < 1e-3, "{name}");
+        let pair = format!("{}-{}", owner.min(host), owner.max(host));
+        assert_eq!(line(&doc, name)["properties"]["border"], pair.as_str());
+    }
+}
