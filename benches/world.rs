@@ -24,7 +24,10 @@ use common::Rng;
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter that is not "world" skips this bench.
-    if std::env::args().skip(1).any(|a| !a.starts_with('-') && !"world".contains(&a)) {
+    if std::env::args()
+        .skip(1)
+        .any(|a| !a.starts_with('-') && !"world".contains(&a))
+    {
         return;
     }
     let Some(countries) = std::env::var_os("WORLD_COUNTRIES") else {
@@ -40,8 +43,7 @@ fn main() {
 
     let started = Instant::now();
     let countries = Countries::read(Path::new(&countries), "A3").expect("the world file");
-    let derived =
-        derive(&countries, &DeriveOptions::default(), &mut |_| {}).expect("derive --all");
+    let derived = derive(&countries, &DeriveOptions::default(), &mut |_| {}).expect("derive --all");
     let out = std::io::BufWriter::new(std::fs::File::create(&border_path).unwrap());
     derived
         .write_geojson(out, "map.geo.json", "A3", None)

@@ -421,7 +421,11 @@ fn counter_enclaves_do_not_depend_on_the_order_of_the_countries() {
             let case = format!("{file} --a {a} --b {b}");
             assert_eq!(
                 ids(&doc, "line"),
-                [format!("{a}-{b}"), "AAA-enclave-1".into(), "BBB-enclave-1".into()],
+                [
+                    format!("{a}-{b}"),
+                    "AAA-enclave-1".into(),
+                    "BBB-enclave-1".into()
+                ],
                 "{case}"
             );
             let border = Border::load(Some(&out), None).unwrap();
@@ -435,8 +439,15 @@ fn counter_enclaves_do_not_depend_on_the_order_of_the_countries() {
             let (e1, e2) = (enclave("BBB-enclave-1"), enclave("AAA-enclave-1"));
             assert_eq!((e1.country.as_str(), e2.country.as_str()), ("BBB", "AAA"));
             let net = ENCLAVE_E1_AREA_M2 - ENCLAVE_E2_AREA_M2;
-            assert!((e1.area_km2 * 1e6 - net).abs() < 1.0, "{case}: {}", e1.area_km2);
-            assert!((e2.area_km2 * 1e6 - ENCLAVE_E2_AREA_M2).abs() < 1.0, "{case}");
+            assert!(
+                (e1.area_km2 * 1e6 - net).abs() < 1.0,
+                "{case}: {}",
+                e1.area_km2
+            );
+            assert!(
+                (e2.area_km2 * 1e6 - ENCLAVE_E2_AREA_M2).abs() < 1.0,
+                "{case}"
+            );
             let host = |name: &str| {
                 features(&doc, "enclave")
                     .into_iter()
@@ -444,7 +455,10 @@ fn counter_enclaves_do_not_depend_on_the_order_of_the_countries() {
                     .unwrap()["properties"]["host"]
                     .clone()
             };
-            assert_eq!((host("BBB-enclave-1"), host("AAA-enclave-1")), ("AAA".into(), "BBB".into()));
+            assert_eq!(
+                (host("BBB-enclave-1"), host("AAA-enclave-1")),
+                ("AAA".into(), "BBB".into())
+            );
 
             // Every point is in exactly one country's polygons: the counter-enclave's middle in
             // AAA's, the enclave's ring in BBB's, the rest of the square in AAA's.
@@ -474,7 +488,11 @@ fn counter_enclaves_do_not_depend_on_the_order_of_the_countries() {
             // the second runs counter-clockwise (a outside), around one of its own clockwise.
             for (id, owner) in [("BBB-enclave-1", "BBB"), ("AAA-enclave-1", "AAA")] {
                 let c = coords(line(&doc, id));
-                let inside = if owner == "BBB" { (0.3, 40.3) } else { (0.5, 40.5) };
+                let inside = if owner == "BBB" {
+                    (0.3, 40.3)
+                } else {
+                    (0.5, 40.5)
+                };
                 let right = on_right(c[0], c[1], inside);
                 assert_eq!(right, owner == a, "{case}: {id} {c:?}");
             }
@@ -666,8 +684,20 @@ fn every_pair_of_the_bundled_source_at_once() {
     let names = fixture("data/fergana/enclave-names.csv");
     let (doc, stderr, out) = derive_with(
         &bundled_source(),
-        &["--all", "--names", names.to_str().unwrap()],
+        &[
+            "--all",
+            "--names",
+            names.to_str().unwrap(),
+            "--attribution",
+            OSM_ATTRIBUTION,
+        ],
         dir.path(),
+    );
+    // The bundled Fergana Valley set is this output, byte for byte.
+    let bundled = std::fs::read(fixture("data/fergana/border.geojson")).unwrap();
+    assert!(
+        std::fs::read(&out).unwrap() == bundled,
+        "derive --all output differs from data/fergana/border.geojson"
     );
     let source: Value =
         serde_json::from_str(&std::fs::read_to_string(bundled_source()).unwrap()).unwrap();
@@ -677,7 +707,11 @@ fn every_pair_of_the_bundled_source_at_once() {
         .map(|f| f["properties"]["border"].as_str().unwrap().to_string())
         .collect();
     pairs.dedup();
-    assert_eq!(pairs, ["KGZ-TJK", "KGZ-UZB", "TJK-UZB"], "exactly three pairs");
+    assert_eq!(
+        pairs,
+        ["KGZ-TJK", "KGZ-UZB", "TJK-UZB"],
+        "exactly three pairs"
+    );
 
     for (pair, shared_m) in BUNDLED_SHARED_M {
         let (a, b) = pair.split_once('-').unwrap();
@@ -707,7 +741,11 @@ fn every_pair_of_the_bundled_source_at_once() {
             .collect();
         assert_eq!(distinct.len(), shared.len(), "{pair}: an edge twice");
         let common = ea.intersection(&eb).count() / 2;
-        assert_eq!(shared.len(), common, "{pair}: every common edge is on a line");
+        assert_eq!(
+            shared.len(),
+            common,
+            "{pair}: every common edge is on a line"
+        );
         let length: f64 = shared.iter().map(|(_, m)| m).sum();
         assert!((length - shared_m).abs() < 1e-3, "{pair}: {length} m");
         // The gaps bridged are the connectors, as reported.
@@ -743,7 +781,11 @@ fn every_pair_of_the_bundled_source_at_once() {
             .find(|f| f["properties"]["name"] == name)
             .unwrap();
         assert_eq!(f["properties"]["host"], host, "{name}");
-        assert!((e.area_km2 * 1e6 - area_m2).abs() < 1.0, "{name}: {}", e.area_km2);
+        assert!(
+            (e.area_km2 * 1e6 - area_m2).abs() < 1.0,
+            "{name}: {}",
+            e.area_km2
+        );
         let l = border.lines.iter().find(|l| l.id == name).unwrap();
         assert!((l.length_km * 1e3 - perimeter_m).abs() < 1e-3, "{name}");
         let pair = format!("{}-{}", owner.min(host), owner.max(host));
