@@ -273,7 +273,9 @@ impl<'de, F: FnMut(FeatureAt, Feature) -> Result<()>> serde::de::Visitor<'de>
 /// A feature's position in its file, to build messages.
 #[derive(Debug, Clone, Copy)]
 pub struct FeatureAt<'a> {
+    /// The file.
     pub path: &'a Path,
+    /// The feature's index in its collection, from 0.
     pub index: usize,
 }
 

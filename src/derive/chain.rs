@@ -46,11 +46,13 @@ pub(super) struct Chain {
 pub struct Chaining {
     /// Gaps bridged by a connector.
     pub gaps: usize,
-    /// Their total length and the longest (m).
+    /// Their total length (m).
     pub gap_total_m: f64,
+    /// The widest (m).
     pub gap_largest_m: f64,
     /// Piece ends joined that were apart (by more than 1 mm, less than the tolerance).
     pub joins: usize,
+    /// The farthest apart of them (m).
     pub join_largest_m: f64,
 }
 

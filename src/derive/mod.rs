@@ -76,9 +76,11 @@ pub struct DerivedLine {
     /// Unique ID: `A-B` (`A-B-1`, `A-B-2`, … when the pair has several lines), or the name of
     /// the enclave whose perimeter it is.
     pub id: String,
-    /// The country on the right of the line, and the one on its left (keys).
+    /// Key of the country on the right of the line.
     pub a: String,
+    /// Key of the country on its left.
     pub b: String,
+    /// The line, as the source draws it (plus connectors across gaps).
     pub geometry: LineString,
     /// Stretches bridging a gap in the source (water, or unclaimed land), as km from the
     /// line's start.
@@ -109,9 +111,13 @@ pub struct DerivedEnclave {
 /// What derive bridged, chained and set aside for one pair.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairNotes {
+    /// Key of the country on the right of the pair's lines.
     pub a: String,
+    /// Key of the other.
     pub b: String,
+    /// Slivers and gaps within the tolerance, taken as shared.
     pub bridged: Bridged,
+    /// Gaps chained across, and piece ends joined.
     pub chaining: Chaining,
 }
 
@@ -119,10 +125,13 @@ pub struct PairNotes {
 /// enclave.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LakeIsland {
+    /// Key of the island's country.
     pub country: String,
+    /// Key of the country whose lake it is in.
     pub host: String,
     /// A vertex of the island.
     pub at: Coord,
+    /// Its geodesic area.
     pub area_km2: f64,
 }
 
@@ -131,9 +140,13 @@ pub struct LakeIsland {
 /// They are no enclaves, and no border runs along them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overlaps {
+    /// Key of the country whose polygons they are.
     pub country: String,
+    /// Key of the country that has the same land.
     pub other: String,
+    /// How many polygons.
     pub polygons: usize,
+    /// Their geodesic area in all.
     pub area_km2: f64,
 }
 
@@ -141,13 +154,19 @@ pub struct Overlaps {
 /// notes on what was bridged.
 #[derive(Debug, Clone)]
 pub struct Derived {
+    /// The lines, pair by pair (in key order, or the pair asked for).
     pub lines: Vec<DerivedLine>,
+    /// The enclaves of every pair.
     pub enclaves: Vec<DerivedEnclave>,
+    /// The countries: the pair's two, or every country of the file with every pair.
     pub countries: Vec<Country>,
     /// Display name of each country key met in the lines.
     pub names: Vec<(String, String)>,
+    /// Per pair, what was bridged and chained.
     pub pairs: Vec<PairNotes>,
+    /// Islands in another country's lake (no enclaves).
     pub lake_islands: Vec<LakeIsland>,
+    /// Land the source gives to two countries.
     pub overlaps: Vec<Overlaps>,
     options: DeriveOptions,
 }
