@@ -19,7 +19,11 @@ pub const MAX_SEGMENT_KM: f64 = 10.0;
 /// A continuous border line (open, or closed around an enclave).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BorderLine {
+    /// Unique ID, e.g. `KGZ-TJK` or `Vorukh`.
     pub id: String,
+    /// The pair of countries the line separates, `A-B` (the line's `border` property, else its
+    /// `a` and `b` properties joined by `-`; empty when the file says neither).
+    pub border: String,
     pub geometry: LineString,
     pub length_km: f64,
 }
@@ -79,6 +83,29 @@ impl Segment {
     /// ```
     pub fn status_at(&self, date: Date) -> &str {
         self.period_at(date).map_or(UNKNOWN, |p| p.status.as_str())
+    }
+
+    /// The statuses in force on some day of `start..=end`, in order, each with the day it took
+    /// effect within the range (`None` for the one in force on `start`); consecutive periods
+    /// of one status count once.
+    ///
+    /// ```
+    /// let border = borderline::Border::embedded();
+    /// let last = border.segments.last().unwrap(); // agreed by the treaty of 2025-03-12
+    /// let d = |s: &str| s.parse().unwrap();
+    /// let during = last.statuses_during(d("2025-03-01"), d("2025-03-31"));
+    /// assert_eq!(during, vec![("undelimited", None), ("delimited", Some(d("2025-03-12")))]);
+    /// ```
+    pub fn statuses_during(&self, start: Date, end: Date) -> Vec<(&str, Option<Date>)> {
+        let mut out = vec![(self.status_at(start), None)];
+        for p in &self.history {
+            if let Some(from) = p.from.filter(|f| start < *f && *f <= end)
+                && out.last().is_some_and(|(s, _)| *s != p.status)
+            {
+                out.push((p.status.as_str(), Some(from)));
+            }
+        }
+        out
     }
 }
 
@@ -169,6 +196,21 @@ impl Border {
         self.lines.iter().map(|l| l.length_km).sum()
     }
 
+    /// The first day on which every segment with a status history has a recorded status (before
+    /// it, some of them are `unknown`); `None` when no history starts on a date.
+    ///
+    /// ```
+    /// let border = borderline::Border::embedded();
+    /// assert_eq!(border.first_recorded_day().unwrap().to_string(), "2014-01-21");
+    /// ```
+    pub fn first_recorded_day(&self) -> Option<Date> {
+        self.segments
+            .iter()
+            .filter_map(|s| s.history.first())
+            .filter_map(|p| p.from)
+            .max()
+    }
+
     /// Every date on which some segment's status changes, ascending.
     pub fn change_dates(&self) -> Vec<Date> {
         let mut dates: Vec<Date> = self
@@ -235,8 +277,13 @@ fn parts_from_features(path: &Path, features: &[Feature]) -> Result<Parts> {
                     source: at.text_property(props, "source").unwrap_or_default(),
                 });
                 let length_km = geodesic_length_m(&geometry) / 1000.0;
+                let pair = match (at.text_property(props, "a"), at.text_property(props, "b")) {
+                    (Some(a), Some(b)) => format!("{a}-{b}"),
+                    _ => String::new(),
+                };
                 parts.lines.push(BorderLine {
                     id,
+                    border: at.text_property(props, "border").unwrap_or(pair),
                     geometry,
                     length_km,
                 });

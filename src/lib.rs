@@ -20,14 +20,15 @@ pub mod geodesy;
 pub mod geojson_in;
 pub mod geojson_out;
 pub mod index;
+pub mod input;
 pub mod io;
 pub mod locate;
 pub mod report;
 pub mod share;
 pub mod stats;
 pub mod status;
-pub mod tag_csv;
-pub mod tagger;
+pub mod tag;
 
-pub use border::Border;
+pub use border::{Border, Segment};
 pub use error::{Error, Result};
+pub use tag::{TagColumns, TagRecord, Tagger, Warning, WarningKind, When};

@@ -204,20 +204,39 @@ fn rows_left_out_are_counted_not_dropped() {
     let text = run(&[synthetic_args(), period()].concat());
     assert!(
         text.contains(
-            "10 rows: 6 counted, 1 tag errors, 0 undated, 2 outside the period, 1 beyond max distance"
+            "10 rows: 6 counted (0 with warnings), 1 tag error, 0 undated, 2 outside the period, 1 beyond max distance"
         ),
         "{text}"
     );
 }
 
 #[test]
-fn default_period_spans_the_incident_dates() {
+fn default_period_starts_with_the_status_records() {
+    // The incidents span 2018-01-01..2022-01-01, but line A has no status before 2020-01-01:
+    // the period starts then, and the two earlier incidents (rows 5 and 7) are outside it,
+    // rather than counted under an invented "unknown" status.
     let doc = json(&synthetic_args());
-    assert_eq!(doc["period"]["from"], "2018-01-01");
+    assert_eq!(doc["period"]["from"], "2020-01-01");
     assert_eq!(doc["period"]["to"], "2022-01-01");
-    assert_eq!(doc["period"]["from_data"], true);
-    assert_eq!(doc["rows"]["outside_period"], 0);
-    assert_eq!(doc["rows"]["counted"], 8);
+    assert_eq!(doc["period"]["from_first_status_record"], true);
+    assert_eq!(doc["rows"]["outside_period"], 2);
+    assert_eq!(doc["rows"]["counted"], 6);
+    assert!(
+        doc["statuses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["status"] != "unknown"),
+        "{doc}"
+    );
+    let text = run(&synthetic_args());
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("from the border's first status record to the last incident"),
+        "{text}"
+    );
 }
 
 /// Table, JSON and CSV carry the same numbers, for every grouping, on both fixtures.
@@ -374,7 +393,11 @@ fn segment_history_and_all_flag() {
 fn svg_chart_is_self_contained_and_labelled() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("chart.svg");
-    let args = with(&bundled_args(), &["--svg", out.to_str().unwrap()]);
+    // From before the first status record, so that E01 (2014-01-11, status unknown) is drawn.
+    let args = with(
+        &bundled_args(),
+        &["--svg", out.to_str().unwrap(), "--from", "2014-01-01"],
+    );
     run(&args);
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
@@ -479,7 +502,7 @@ fn flags_statuses_that_disagree_with_the_border() {
     let text = std::fs::read_to_string(fixture("incidents-tagged-synthetic.csv")).unwrap();
     std::fs::write(
         &path,
-        text.replacen("A:002,undelimited", "A:002,delimited", 1),
+        text.replacen("A:002,,A,undelimited", "A:002,,A,delimited", 1),
     )
     .unwrap();
     let mut args = synthetic_args();

@@ -101,6 +101,74 @@ pub fn date_arg(text: &str) -> Result<Date, String> {
     parse_iso_date(text)
 }
 
+/// Parses a distance with its unit, `5km` or `800m` (a bare number is refused: metres or
+/// kilometres?), or `none` for no limit.
+pub fn distance_arg(text: &str) -> Result<f64, String> {
+    let t = text.trim().to_ascii_lowercase();
+    if t == "none" {
+        return Ok(f64::INFINITY);
+    }
+    let (number, scale) = if let Some(n) = t.strip_suffix("km") {
+        (n, 1000.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 1.0)
+    } else if t.trim().parse::<f64>().is_ok() {
+        return Err(format!(
+            "{text:?} has no unit: write {t}km or {t}m (or none for no limit)"
+        ));
+    } else {
+        (t.as_str(), f64::NAN)
+    };
+    number
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .map(|v| v * scale)
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| format!("{text:?} is not a distance (e.g. 5km, 800m, or none)"))
+}
+
+/// The options that say which columns of an incident file hold what (every command that
+/// reads one has them).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ColumnArgs {
+    /// Latitude column [default: auto-detect: lat, latitude, y].
+    #[arg(long, value_name = "COL")]
+    pub lat: Option<String>,
+    /// Longitude column [default: auto-detect: lon, lng, long, longitude, x].
+    #[arg(long, value_name = "COL")]
+    pub lon: Option<String>,
+    /// Date column [default: auto-detect: date, event_date, date_start, start_date,
+    /// incident_date, date_of_event, day].
+    #[arg(long, value_name = "COL")]
+    pub date: Option<String>,
+    /// How numeric dates such as 05/06/2022 are written: dmy (day first) or mdy
+    /// [default: inferred from the whole column].
+    #[arg(long, value_name = "ORDER")]
+    pub date_order: Option<borderline::date::DateOrder>,
+}
+
+impl ColumnArgs {
+    /// The column choice these options make.
+    pub fn choice(&self) -> borderline::input::ColumnChoice {
+        borderline::input::ColumnChoice {
+            lat: self.lat.clone(),
+            lon: self.lon.clone(),
+            date: self.date.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+/// `n` and the word, in the plural unless `n` is 1: `1 row`, `2 rows`, `0 errors`.
+pub fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Writes aligned columns: the columns named in `text` left-aligned, the others (numbers)
 /// right-aligned.
 pub fn write_table(

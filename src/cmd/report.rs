@@ -4,13 +4,15 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::date::Date;
-use borderline::io::{Output, is_std};
+use borderline::io::Output;
 use borderline::report::{
-    GroupFigures, Rate, Ratio, Report, ReportColumns, StatusFigures, Tally, build, read_tagged,
+    GroupFigures, PeriodStart, Rate, Ratio, Report, ReportColumns, ReportInput, ReportOptions,
+    StatusFigures, Tally, build,
 };
+use borderline::tag::TaggedFile;
 use serde_json::{Value, json};
 
-use super::{BorderArgs, Failure, Format, Outcome, date_arg, write_table};
+use super::{BorderArgs, Failure, Format, Outcome, date_arg, distance_arg, plural, write_table};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -65,6 +67,14 @@ pub struct Args {
     /// Date column [default: auto-detect].
     #[arg(long, value_name = "COL")]
     date: Option<String>,
+    /// How numeric dates such as 05/06/2022 are written: dmy or mdy [default: inferred from
+    /// the whole column].
+    #[arg(long, value_name = "ORDER")]
+    date_order: Option<borderline::date::DateOrder>,
+    /// Leave out of the rates incidents farther than this from every line, with its unit
+    /// (20km, 800m; none for no limit). They are counted as "beyond max distance".
+    #[arg(long, value_name = "DIST", value_parser = distance_arg, default_value = "20km")]
+    max_distance: f64,
     /// Fatalities column [default: auto-detect; none: no fatalities].
     #[arg(long, value_name = "COL")]
     fatalities: Option<String>,
@@ -121,24 +131,19 @@ pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
     let columns = ReportColumns {
         date: args.date.clone(),
+        date_order: args.date_order,
         fatalities: args.fatalities.clone(),
     };
-    let file = if is_std(&args.input) {
-        read_tagged(&args.input, std::io::stdin().lock(), &border, &columns)?
-    } else {
-        let f =
-            std::fs::File::open(&args.input).map_err(|e| borderline::Error::io(&args.input, e))?;
-        read_tagged(&args.input, std::io::BufReader::new(f), &border, &columns)?
+    let file = TaggedFile::read_path(&args.input, true)?;
+    let input = ReportInput::new(&args.input, file, &border, &columns)?;
+    let options = ReportOptions {
+        from: args.from,
+        to: args.to,
+        reference: args.reference.trim().to_string(),
+        alpha: ALPHA,
+        max_distance_m: args.max_distance,
     };
-    let report = build(
-        &border,
-        &file,
-        args.from,
-        args.to,
-        args.reference.trim(),
-        ALPHA,
-    )
-    .map_err(|m| Failure {
+    let report = build(&border, &input, &options).map_err(|m| Failure {
         code: 2,
         message: format!("{}: {m}", args.input.display()),
     })?;
@@ -183,22 +188,36 @@ fn heading(r: &Report, by: By) -> String {
         By::Line => "by line",
     };
     let x = &r.excluded;
+    let period = match (r.period_start, r.period_end_from_data) {
+        (PeriodStart::FirstIncident, true) => ", the span of the incident dates",
+        (PeriodStart::FirstRecord, true) => {
+            ", from the border's first status record to the last incident"
+        }
+        (PeriodStart::FirstRecord, false) => ", from the border's first status record",
+        (PeriodStart::FirstIncident, false) => ", from the first incident",
+        (PeriodStart::Given, true) => ", to the last incident",
+        (PeriodStart::Given, false) => "",
+    };
+    let window = if r.max_distance_m.is_finite() {
+        format!(
+            "within {} km of the border",
+            borderline::geojson_out::round(r.max_distance_m / 1000.0, 3)
+        )
+    } else {
+        "at any distance from the border".to_string()
+    };
     format!(
-        "{} border: incidents {what}, {} to {} ({} days = {:.2} years{})\n\
-         {} rows: {} counted, {} tag errors, {} undated, {} outside the period, {} beyond max distance",
+        "{} border: incidents {window} {what}, {} to {} ({} = {:.2} years{period})\n\
+         {}: {} counted ({} with warnings), {}, {} undated, {} outside the period, {} beyond max distance",
         r.border,
         r.window.from,
         r.window.to,
-        r.window.days(),
+        plural(r.window.days() as u64, "day"),
         r.window.years(),
-        match r.window_from_data {
-            (true, true) => ", the span of the incident dates",
-            (false, false) => "",
-            _ => ", partly the span of the incident dates",
-        },
-        r.rows_read,
+        plural(r.rows_read, "row"),
         r.counted.incidents,
-        x.tag_error.incidents,
+        r.counted.warned,
+        plural(x.tag_error.incidents, "tag error"),
         x.undated.incidents,
         x.outside_period.incidents,
         x.beyond_max_distance.incidents,
@@ -513,8 +532,9 @@ fn json_doc(r: &Report, by: By, all: bool) -> Value {
             "to": r.window.to.to_string(),
             "days": r.window.days(),
             "years": num(r.window.years()),
-            "from_data": r.window_from_data.0,
-            "to_data": r.window_from_data.1,
+            "from_data": r.period_start != PeriodStart::Given,
+            "from_first_status_record": r.period_start == PeriodStart::FirstRecord,
+            "to_data": r.period_end_from_data,
         },
         "date_column": r.date_column,
         "fatalities_column": r.fatalities_column,
