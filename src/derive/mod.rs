@@ -27,9 +27,9 @@ use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon, Winding};
 use rstar::RTree;
 use serde_json::{Map, Value, json};
 
-use crate::border::{Country, Enclave, area_km2, cumulative_m};
+use crate::border::{Country, Enclave};
 use crate::error::{Error, Position, Result};
-use crate::geodesy::{SurfacePoint, geodesic_length_m};
+use crate::geodesy::{SurfacePoint, area_km2, cumulative_m, geodesic_length_m};
 use crate::geojson_out;
 use crate::index::EdgeIndex;
 
