@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::border::{Border, Segment};
+use crate::border::{Border, BorderLine, Segment};
 use crate::date::Date;
 
 /// Length and share of one status.
@@ -81,15 +81,44 @@ pub fn share_at(border: &Border, date: Date) -> Share {
 
 /// The share on `date` line by line, in line order.
 pub fn share_by_line(border: &Border, date: Date) -> Vec<(String, Share)> {
-    border
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            (
-                line.id.clone(),
-                share_of(border.segments.iter().filter(|s| s.line == i), date),
-            )
+    share_grouped(border, date, |line| &line.id)
+}
+
+/// The share on `date` per pair of countries (each line's `border`, `A-B`), in order of first
+/// appearance.
+///
+/// ```
+/// let fergana = borderline::border::BundledSet::find("fergana").unwrap().load(None).unwrap();
+/// let by_border = borderline::share::share_by_border(&fergana, "2022-10-07".parse().unwrap());
+/// let names: Vec<&str> = by_border.iter().map(|(b, _)| b.as_str()).collect();
+/// assert_eq!(names, ["KGZ-TJK", "KGZ-UZB", "TJK-UZB"]);
+/// // Only the Kyrgyz–Tajik lines have a status history: the others are unknown.
+/// assert_eq!(by_border[1].1.statuses.keys().collect::<Vec<_>>(), ["unknown"]);
+/// ```
+pub fn share_by_border(border: &Border, date: Date) -> Vec<(String, Share)> {
+    share_grouped(border, date, |line| &line.border)
+}
+
+/// The share on `date` of each group of lines with the same `key`, in order of first appearance.
+fn share_grouped(
+    border: &Border,
+    date: Date,
+    key: impl Fn(&BorderLine) -> &str,
+) -> Vec<(String, Share)> {
+    let mut groups: Vec<&str> = Vec::new();
+    for line in &border.lines {
+        if !groups.contains(&key(line)) {
+            groups.push(key(line));
+        }
+    }
+    groups
+        .into_iter()
+        .map(|group| {
+            let segments = border
+                .segments
+                .iter()
+                .filter(|s| key(&border.lines[s.line]) == group);
+            (group.to_string(), share_of(segments, date))
         })
         .collect()
 }

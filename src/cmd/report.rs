@@ -55,7 +55,7 @@ pub struct Args {
     /// Tagged CSV from `borderline tag` (`-` for standard input).
     #[arg(default_value = "-")]
     input: PathBuf,
-    /// Group by status (with exposure and rates), segment or line.
+    /// Group by status (with exposure and rates), segment, line or pair of countries.
     #[arg(long, value_enum, default_value = "status")]
     by: By,
     /// First day of the period (YYYY-MM-DD) [default: the earliest incident date].
@@ -105,6 +105,8 @@ enum By {
     Segment,
     /// One row per border line.
     Line,
+    /// One row per pair of countries (the lines' `border`, A-B).
+    Border,
 }
 
 fn bin_arg(text: &str) -> Result<f64, String> {
@@ -159,7 +161,7 @@ pub fn run(args: Args) -> Outcome {
         Format::Json => {
             let mut doc = json_doc(&report, args.by, args.all);
             doc["notes"] = json!(notes);
-            serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::other)?;
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         Format::Csv => {
@@ -186,6 +188,7 @@ fn heading(r: &Report, by: By) -> String {
         By::Status => "by status on the incident's date",
         By::Segment => "by segment",
         By::Line => "by line",
+        By::Border => "by pair of countries",
     };
     let x = &r.excluded;
     let period = match (r.period_start, r.period_end_from_data) {
@@ -428,11 +431,11 @@ fn rows(r: &Report, by: By, all: bool, machine: bool) -> (Vec<&'static str>, Vec
             total.resize(width, String::new());
             rows.push(total);
         }
-        By::Segment | By::Line => {
-            headers = if by == By::Segment {
-                vec!["segment_id", "line", "from_km", "to_km", "km"]
-            } else {
-                vec!["line", "km"]
+        By::Segment | By::Line | By::Border => {
+            headers = match by {
+                By::Segment => vec!["segment_id", "line", "from_km", "to_km", "km"],
+                By::Border => vec!["border", "km"],
+                _ => vec!["line", "km"],
             };
             headers.extend(tally_headers(fat, machine));
             headers.extend(if machine {
@@ -441,13 +444,14 @@ fn rows(r: &Report, by: By, all: bool, machine: bool) -> (Vec<&'static str>, Vec
                 ["by status", "status history"]
             });
             width = headers.len();
-            let groups: Vec<&GroupFigures> = if by == By::Segment {
-                r.segments
+            let groups: Vec<&GroupFigures> = match by {
+                By::Segment => r
+                    .segments
                     .iter()
                     .filter(|g| all || g.tally.incidents > 0)
-                    .collect()
-            } else {
-                r.lines.iter().collect()
+                    .collect(),
+                By::Border => r.borders.iter().collect(),
+                _ => r.lines.iter().collect(),
             };
             for g in groups {
                 let km = |x: f64| {
@@ -477,12 +481,10 @@ fn rows(r: &Report, by: By, all: bool, machine: bool) -> (Vec<&'static str>, Vec
     }
     for (key, t) in r.excluded.classes() {
         let mut row = vec![excluded_label(key).to_string()];
-        let lead = if by == By::Segment {
-            4
-        } else if by == By::Line {
-            1
-        } else {
-            0
+        let lead = match by {
+            By::Segment => 4,
+            By::Line | By::Border => 1,
+            By::Status => 0,
         };
         row.extend(std::iter::repeat_n(String::new(), lead));
         row.extend(tally_cells(t, fat, machine));
@@ -526,7 +528,7 @@ fn json_doc(r: &Report, by: By, all: bool) -> Value {
     let fat = r.fatalities_column.is_some();
     let mut doc = json!({
         "border": r.border,
-        "by": match by { By::Status => "status", By::Segment => "segment", By::Line => "line" },
+        "by": match by { By::Status => "status", By::Segment => "segment", By::Line => "line", By::Border => "border" },
         "period": {
             "from": r.window.from.to_string(),
             "to": r.window.to.to_string(),
@@ -602,7 +604,7 @@ fn json_doc(r: &Report, by: By, all: bool) -> Value {
             rate_json(&mut total, &r.total_rate);
             doc["total"] = total;
         }
-        By::Segment | By::Line => {
+        By::Segment | By::Line | By::Border => {
             let groups: Vec<Value> = if by == By::Segment {
                 r.segments
                     .iter()
@@ -620,11 +622,16 @@ fn json_doc(r: &Report, by: By, all: bool) -> Value {
                     })
                     .collect()
             } else {
-                r.lines
+                let (groups, key) = if by == By::Border {
+                    (&r.borders, "border")
+                } else {
+                    (&r.lines, "line")
+                };
+                groups
                     .iter()
                     .map(|g| {
                         let mut v = tally_json(&g.tally, fat);
-                        v["line"] = json!(g.id);
+                        v[key] = json!(g.id);
                         v["km"] = num(g.km);
                         v["incidents_by_status"] = json!(g.by_status);
                         v["status_history"] = json!(g.history);
@@ -632,21 +639,23 @@ fn json_doc(r: &Report, by: By, all: bool) -> Value {
                     })
                     .collect()
             };
-            doc[if by == By::Segment {
-                "segments"
-            } else {
-                "lines"
-            }] = json!(groups);
+            let member = match by {
+                By::Segment => "segments",
+                By::Border => "borders",
+                _ => "lines",
+            };
+            doc[member] = json!(groups);
         }
     }
     doc
 }
 
 /// Columns of the tables that hold text (left-aligned); the others hold numbers.
-const TEXT_COLUMNS: [&str; 5] = [
+const TEXT_COLUMNS: [&str; 6] = [
     "status",
     "segment_id",
     "line",
+    "border",
     "by status",
     "status history",
 ];

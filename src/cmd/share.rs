@@ -2,7 +2,8 @@
 
 use std::io::Write;
 
-use borderline::share::{Share, history, share_at, share_by_line};
+use borderline::Border;
+use borderline::share::{Share, history, share_at, share_by_border, share_by_line};
 use serde_json::{Value, json};
 
 use super::{BorderArgs, Format, Outcome, date_arg, write_csv, write_table};
@@ -12,11 +13,13 @@ Examples:
   borderline share                                 # today, bundled Kyrgyz–Tajik border
   borderline share --as-of 2022-10-07 --format json
   borderline share --as-of 2022-10-07 --by line
+  borderline share --border fergana --by border    # every pair of the Fergana Valley
   borderline share --history --format csv > trajectory.csv
   borderline share --border my-border.geojson --status my-status.csv
 
 Lengths are geodesic on the WGS84 ellipsoid. Segments whose status rests on rows labelled
-basis=modelled are counted in modelled_km, and a footnote says so.";
+basis=modelled are counted in modelled_km, and a footnote says so; so does one for lines that
+no status row covers (their status is unknown at every date).";
 
 /// Km and share of the border per status, geodesic on WGS84, at a date.
 #[derive(Debug, clap::Args)]
@@ -25,7 +28,7 @@ pub struct Args {
     /// The date to report (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     as_of: Option<borderline::date::Date>,
-    /// Break the figures down by border line.
+    /// Break the figures down by border line, or by pair of countries.
     #[arg(long, value_enum, value_name = "WHAT")]
     by: Option<By>,
     /// One row per date on which the status history changes.
@@ -42,6 +45,18 @@ pub struct Args {
 enum By {
     /// One block per border line.
     Line,
+    /// One block per pair of countries (the lines' `border`, A-B).
+    Border,
+}
+
+impl By {
+    /// The name of the column (and JSON member) that says which line or pair.
+    fn column(self) -> &'static str {
+        match self {
+            By::Line => "line",
+            By::Border => "border",
+        }
+    }
 }
 
 const FOOTNOTE: &str = "* Some statuses are modelled, not sourced (basis=modelled; see the data's README): treat km and shares as estimates.";
@@ -51,30 +66,33 @@ pub fn run(args: Args) -> Outcome {
     let date = args.as_of.unwrap_or_else(borderline::date::today);
     let tables: Vec<(Option<String>, Share)> = if args.history {
         history(&border).into_iter().map(|s| (None, s)).collect()
-    } else if args.by.is_some() {
-        share_by_line(&border, date)
-            .into_iter()
-            .map(|(l, s)| (Some(l), s))
-            .collect()
+    } else if let Some(by) = args.by {
+        let groups = match by {
+            By::Line => share_by_line(&border, date),
+            By::Border => share_by_border(&border, date),
+        };
+        groups.into_iter().map(|(l, s)| (Some(l), s)).collect()
     } else {
         vec![(None, share_at(&border, date))]
     };
     let modelled = tables.iter().any(|(_, s)| s.has_modelled());
+    let unknown = without_status(&border);
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
             let doc = if args.history {
                 json!({"border": border.name, "history": tables.iter().map(|(_, s)| share_json(s)).collect::<Vec<_>>()})
-            } else if args.by.is_some() {
-                let lines: Vec<Value> = tables
+            } else if let Some(by) = args.by {
+                let groups: Vec<Value> = tables
                     .iter()
                     .map(|(l, s)| {
                         let mut v = share_json(s);
-                        v["line"] = json!(l);
+                        v[by.column()] = json!(l);
                         v
                     })
                     .collect();
-                json!({"border": border.name, "as_of": date.to_string(), "total_km": round(border.total_km(), 3), "lines": lines})
+                let key = format!("{}s", by.column());
+                json!({"border": border.name, "as_of": date.to_string(), "total_km": round(border.total_km(), 3), key: groups})
             } else {
                 let mut v = share_json(&tables[0].1);
                 v["border"] = json!(border.name);
@@ -85,7 +103,13 @@ pub fn run(args: Args) -> Outcome {
             if modelled {
                 doc["note"] = json!(FOOTNOTE.trim_start_matches("* "));
             }
-            serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::other)?;
+            let ids: Vec<&str> = border
+                .lines_without_status()
+                .iter()
+                .map(|l| l.id.as_str())
+                .collect();
+            doc["lines_without_status"] = json!(ids);
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         Format::Csv => {
@@ -107,13 +131,16 @@ pub fn run(args: Args) -> Outcome {
                 })
                 .collect();
             let mut headers = vec!["as_of"];
-            if args.by.is_some() {
-                headers.push("line");
+            if let Some(by) = args.by {
+                headers.push(by.column());
             }
             headers.extend(["status", "km", "share", "segments", "modelled_km"]);
             write_csv(&mut out, &headers, &rows)?;
             if modelled {
                 eprintln!("{FOOTNOTE}");
+            }
+            if let Some(note) = &unknown {
+                eprintln!("{note}");
             }
         }
         Format::Table if args.history => {
@@ -150,6 +177,9 @@ pub fn run(args: Args) -> Outcome {
             if modelled {
                 writeln!(out, "{FOOTNOTE}")?;
             }
+            if let Some(note) = &unknown {
+                writeln!(out, "{note}")?;
+            }
         }
         Format::Table => {
             writeln!(
@@ -159,8 +189,8 @@ pub fn run(args: Args) -> Outcome {
                 border.total_km()
             )?;
             let mut headers = Vec::new();
-            if args.by.is_some() {
-                headers.push("line");
+            if let Some(by) = args.by {
+                headers.push(by.column());
             }
             headers.extend(["status", "km", "share", "segments"]);
             let rows: Vec<Vec<String>> = tables
@@ -178,13 +208,37 @@ pub fn run(args: Args) -> Outcome {
                     })
                 })
                 .collect();
-            write_table(&mut out, &headers, &rows, &["line", "status"])?;
+            write_table(&mut out, &headers, &rows, &["line", "border", "status"])?;
             if modelled {
                 writeln!(out, "{FOOTNOTE}")?;
+            }
+            if let Some(note) = &unknown {
+                writeln!(out, "{note}")?;
             }
         }
     }
     Ok(())
+}
+
+/// The footnote for lines no status row covers, if there are any: how many, which (the first
+/// few), and their km.
+fn without_status(border: &Border) -> Option<String> {
+    let lines = border.lines_without_status();
+    if lines.is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 6;
+    let mut ids: Vec<&str> = lines.iter().take(SHOWN).map(|l| l.id.as_str()).collect();
+    if lines.len() > SHOWN {
+        ids.push("…");
+    }
+    let km: f64 = lines.iter().map(|l| l.length_km).sum();
+    Some(format!(
+        "* No status history for {} of {} lines ({}; {km:.1} km): their status is unknown at every date (give --status to cover them).",
+        lines.len(),
+        border.lines.len(),
+        ids.join(", ")
+    ))
 }
 
 fn round(x: f64, decimals: u32) -> f64 {
