@@ -8,8 +8,10 @@
 //!
 //! `WORLD_COUNTRIES=…/map.geo.json cargo bench --bench world`; `POINTS` sets how many points
 //! of each kind (default 1,000,000), `SEED` the generator's seed (42). Figures: derive's wall
-//! time and the process's peak resident memory after it (Linux: `VmHWM`), then per point the
-//! mean, median, 99th percentile and largest time of `Tagger::tag`, one thread, in µs.
+//! and CPU time and the process's peak resident memory after it (Linux: `VmHWM`), then per
+//! point the mean, median, 99th percentile and largest time of `Tagger::tag`, one thread, in
+//! µs, and the mean CPU time (the thread's, from `/proc`: what other work on a shared machine
+//! does not inflate).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -42,6 +44,7 @@ fn main() {
     let border_path = dir.path().join("world-borders.geojson");
 
     let started = Instant::now();
+    let cpu = cpu_seconds("self");
     let countries = Countries::read(Path::new(&countries), "A3").expect("the world file");
     let derived = derive(&countries, &DeriveOptions::default(), &mut |_| {}).expect("derive --all");
     let out = std::io::BufWriter::new(std::fs::File::create(&border_path).unwrap());
@@ -56,8 +59,10 @@ fn main() {
         pairs.len()
     };
     println!(
-        "derive --all: {:.1} s, peak RSS {} MB; {} countries, {pairs} pairs, {} lines, {} enclaves",
+        "derive --all: {:.1} s ({:.1} s of CPU), peak RSS {} MB; {} countries, {pairs} pairs, {} \
+         lines, {} enclaves",
         derive_time.as_secs_f64(),
+        cpu_seconds("self") - cpu,
         peak_rss_kb() / 1024,
         countries.keys().count(),
         derived.lines.len(),
@@ -115,24 +120,43 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 fn report(name: &str, tagger: &Tagger, when: When, points: &[[f64; 2]]) {
     let mut times: Vec<Duration> = Vec::with_capacity(points.len());
     let started = Instant::now();
+    let cpu = cpu_seconds("thread-self");
     for p in points {
         let t = Instant::now();
         std::hint::black_box(tagger.tag(p[0], p[1], when));
         times.push(t.elapsed());
     }
     let total = started.elapsed();
+    let cpu = cpu_seconds("thread-self") - cpu;
     times.sort();
     let us = |d: Duration| d.as_secs_f64() * 1e6;
     let at = |q: f64| us(times[((times.len() - 1) as f64 * q) as usize]);
     println!(
-        "tag, {name}: {} points in {:.1} s; per point mean {:.1} µs, median {:.1}, p99 {:.1}, max {:.1}",
+        "tag, {name}: {} points in {:.1} s; per point mean {:.1} µs, median {:.1}, p99 {:.1}, \
+         max {:.1}; CPU {:.1} µs",
         points.len(),
         total.as_secs_f64(),
         us(total) / points.len() as f64,
         at(0.5),
         at(0.99),
-        at(1.0)
+        at(1.0),
+        cpu * 1e6 / points.len() as f64
     );
+}
+
+/// CPU time (user + system) of `/proc/<who>` (`self` or `thread-self`) in seconds; 0 where
+/// /proc is not available. Linux counts it in ticks of 1/100 s.
+fn cpu_seconds(who: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{who}/stat"))
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name, which is in parentheses and may hold spaces.
+            let rest = &s[s.rfind(')')? + 2..];
+            let fields: Vec<&str> = rest.split(' ').collect();
+            let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+            Some((ticks(11)? + ticks(12)?) / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 /// The process's peak resident set size in kB (0 where /proc is not available).

@@ -21,10 +21,11 @@ ls -l "$WORLD" >&2
 
 cargo build --release --quiet
 BIN="$ROOT/target/release/borderline"
-"$TIME_BIN" -f '%e %M' -o "$WORK/derive.time" \
+"$TIME_BIN" -f '%e %U %S %M' -o "$WORK/derive.time" \
     "$BIN" derive "$WORLD" --key A3 --all --quiet -o "$WORK/world-borders.geojson"
-read -r seconds kb < "$WORK/derive.time"
-echo "CLI derive --all: ${seconds} s, peak RSS $((kb / 1024)) MB, output $(du -m "$WORK/world-borders.geojson" | cut -f1) MB"
+read -r seconds user system kb < "$WORK/derive.time"
+cpu=$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')
+echo "CLI derive --all: ${seconds} s (${cpu} s of CPU), peak RSS $((kb / 1024)) MB, output $(du -m "$WORK/world-borders.geojson" | cut -f1) MB"
 
 WORLD_COUNTRIES="$WORLD" POINTS="${POINTS:-1000000}" SEED="${SEED:-42}" \
     cargo bench --quiet --bench world
