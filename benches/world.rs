@@ -49,7 +49,7 @@ fn main() {
     let derived = derive(&countries, &DeriveOptions::default(), &mut |_| {}).expect("derive --all");
     let out = std::io::BufWriter::new(std::fs::File::create(&border_path).unwrap());
     derived
-        .write_geojson(out, "map.geo.json", "A3", None)
+        .write_geojson(out, "map.geo.json", "A3", &[])
         .unwrap();
     let derive_time = started.elapsed();
     let pairs = {

@@ -275,7 +275,7 @@ impl<'de, F: FnMut(FeatureAt, Feature) -> Result<()>> serde::de::Visitor<'de>
 pub struct FeatureAt<'a> {
     /// The file.
     pub path: &'a Path,
-    /// The feature's index in its collection, from 0.
+    /// The feature's 0-based index.
     pub index: usize,
 }
 

@@ -670,7 +670,7 @@ fn the_distance_to_an_enclave_counts_its_holes() {
             std::fs::File::create(&out).unwrap(),
             "counter-enclave.geojson",
             "iso_a3",
-            None,
+            &[],
         )
         .unwrap();
     let mut border = Border::load(Some(&out), None).unwrap();

@@ -14,7 +14,9 @@ pub struct BorderLine {
     /// The pair of countries the line separates, `A-B` (the line's `border` property, else its
     /// `a` and `b` properties joined by `-`; empty when the file says neither).
     pub border: String,
+    /// The line, lon/lat.
     pub geometry: LineString,
+    /// Geodesic length, km.
     pub length_km: f64,
 }
 
@@ -22,9 +24,13 @@ pub struct BorderLine {
 /// the next period, the segment had `status`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Period {
+    /// First day (`None`: since before the first record).
     pub from: Option<Date>,
+    /// The status.
     pub status: String,
+    /// What the status rests on: `modelled`, `sourced`, …
     pub basis: String,
+    /// Where it comes from.
     pub source: String,
 }
 
@@ -42,8 +48,11 @@ pub struct Segment {
     pub id: String,
     /// Index into [`Border::lines`].
     pub line: usize,
+    /// Where the segment starts along its line, km.
     pub from_km: f64,
+    /// Where it ends, km.
     pub to_km: f64,
+    /// The segment, lon/lat.
     pub geometry: LineString,
     /// Periods in date order; empty means always [`UNKNOWN`].
     pub history: Vec<Period>,
@@ -81,10 +90,10 @@ impl Segment {
     ///
     /// ```
     /// let border = borderline::Border::embedded();
-    /// let last = border.segments.last().unwrap(); // agreed by the treaty of 2025-03-12
+    /// let last = border.segments.last().unwrap(); // Vorukh, all described on 2024-12-05
     /// let d = |s: &str| s.parse().unwrap();
-    /// let during = last.statuses_during(d("2025-03-01"), d("2025-03-31"));
-    /// assert_eq!(during, vec![("undelimited", None), ("delimited", Some(d("2025-03-12")))]);
+    /// let during = last.statuses_during(d("2024-12-01"), d("2024-12-31"));
+    /// assert_eq!(during, vec![("undelimited", None), ("delimited", Some(d("2024-12-05")))]);
     /// ```
     pub fn statuses_during(&self, start: Date, end: Date) -> Vec<(&str, Option<Date>)> {
         let mut out = vec![(self.status_at(start), None)];
@@ -102,16 +111,21 @@ impl Segment {
 /// An enclave: a polygon of one country surrounded by another.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enclave {
+    /// Its name (e.g. `Vorukh`).
     pub name: String,
     /// Country key of the enclave's owner (e.g. `TJK`).
     pub country: String,
+    /// Its territory, lon/lat (holed for any enclave inside it).
     pub polygon: Polygon,
+    /// Geodesic area, km², net of holes.
     pub area_km2: f64,
 }
 
 /// A country's territory, keyed as in the source data (e.g. ISO 3166 alpha-3).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Country {
+    /// Its key (e.g. `KGZ`).
     pub key: String,
+    /// Its territory, lon/lat.
     pub shape: MultiPolygon,
 }

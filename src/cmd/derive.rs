@@ -12,7 +12,10 @@ use super::Outcome;
 const EXAMPLES: &str = "\
 Examples:
   borderline derive data/source/osm-countries-kg-tj-uz.geojson --a KGZ --b TJK \\
-      --names data/kgz-tjk/enclave-names.csv -o border.geojson
+      --names data/kgz-tjk/enclave-names.csv \\
+      --attribution \"© OpenStreetMap contributors, ODbL 1.0\" \\
+      --license \"ODbL-1.0 https://opendatacommons.org/licenses/odbl/1-0/\" \\
+      -o data/kgz-tjk/border.geojson
   borderline derive data/source/osm-countries-kg-tj-uz.geojson --all \\
       --names data/fergana/enclave-names.csv -o fergana.geojson
   borderline derive world.geojson --key A3 --all -o world-borders.geojson
@@ -55,9 +58,14 @@ pub struct Args {
     /// CSV of named points (name, lat, lon): each enclave is named after the first inside it.
     #[arg(long, value_name = "CSV")]
     names: Option<PathBuf>,
-    /// Attribution written into the output [default: the countries file's own `attribution`].
+    /// Credit for the source, written as the output's top-level `attribution` member [default:
+    /// the countries file's own `attribution`, if it has one].
     #[arg(long, value_name = "TEXT")]
     attribution: Option<String>,
+    /// The source's licence, written as the output's top-level `license` member [default: the
+    /// countries file's own `license`, if it has one].
+    #[arg(long, value_name = "TEXT")]
+    license: Option<String>,
     /// No progress or summary on standard error.
     #[arg(short, long)]
     quiet: bool,
@@ -95,9 +103,16 @@ pub fn run(args: Args) -> Outcome {
         .countries
         .file_name()
         .map_or_else(|| "-".to_string(), |n| n.to_string_lossy().into_owned());
-    let attribution = args.attribution.as_deref().or(countries.attribution());
+    // Credits given on the command line, else the source's own.
+    let credits: Vec<(&str, &str)> = [
+        ("attribution", args.attribution.as_deref()),
+        ("license", args.license.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(member, given)| Some((member, given.or(countries.credit(member))?)))
+    .collect();
     let mut out = Output::create(Some(&args.output))?;
-    derived.write_geojson(&mut out, &source, &args.key, attribution)?;
+    derived.write_geojson(&mut out, &source, &args.key, &credits)?;
     out.commit()?;
     bar.finish_and_clear();
     if !args.quiet {

@@ -31,7 +31,8 @@ pub struct Countries {
     path: PathBuf,
     key: String,
     pub(super) territories: Vec<Territory>,
-    attribution: Option<String>,
+    /// The file's top-level `attribution` and `license` members.
+    credits: Vec<(&'static str, String)>,
 }
 
 impl Countries {
@@ -40,7 +41,13 @@ impl Countries {
     pub fn read(path: &Path, key: &str) -> Result<Countries> {
         let mut countries = Countries::empty(path, key);
         let members = read_collection(path, |at, feature| countries.add(at, &feature))?;
-        countries.attribution = attribution_of(&members);
+        countries.credits = CREDITS
+            .into_iter()
+            .filter_map(|member| match members.get(member)? {
+                serde_json::Value::String(s) if !s.trim().is_empty() => Some((member, s.clone())),
+                _ => None,
+            })
+            .collect();
         Ok(countries)
     }
 
@@ -58,7 +65,7 @@ impl Countries {
             path: path.to_path_buf(),
             key: key.to_string(),
             territories: Vec::new(),
-            attribution: None,
+            credits: Vec::new(),
         }
     }
 
@@ -97,9 +104,12 @@ impl Countries {
         &self.key
     }
 
-    /// The file's top-level `attribution` member, if it has one (a string).
-    pub fn attribution(&self) -> Option<&str> {
-        self.attribution.as_deref()
+    /// The file's top-level credit `member` (`attribution` or `license`), if it has one.
+    pub fn credit(&self, member: &str) -> Option<&str> {
+        self.credits
+            .iter()
+            .find(|(m, _)| *m == member)
+            .map(|(_, text)| text.as_str())
     }
 
     /// The index of the country keyed `key`, or an error listing the keys there are.
@@ -122,9 +132,5 @@ impl Countries {
     }
 }
 
-fn attribution_of(members: &geojson::JsonObject) -> Option<String> {
-    match members.get("attribution")? {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        _ => None,
-    }
-}
+/// The top-level members a derived border passes on from its source.
+const CREDITS: [&str; 2] = ["attribution", "license"];

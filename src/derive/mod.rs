@@ -631,13 +631,14 @@ impl Derived {
     }
 
     /// Writes the border as a GeoJSON FeatureCollection that [`crate::Border::load`] reads:
-    /// `source` names the countries file, `attribution` (if any) is passed on at the top level.
+    /// `source` names the countries file and `key_property` its key; `credits` become top-level
+    /// members (e.g. `("attribution", "© OpenStreetMap contributors, ODbL 1.0")`).
     pub fn write_geojson(
         &self,
         out: impl std::io::Write,
         source: &str,
         key_property: &str,
-        attribution: Option<&str>,
+        credits: &[(&str, &str)],
     ) -> std::io::Result<()> {
         let p = geojson_out::DEFAULT_PRECISION;
         let lines = self.lines.iter().map(|line| {
@@ -701,10 +702,10 @@ impl Derived {
             }
             None => derived_from["all"] = true.into(),
         }
-        let mut members = Vec::new();
-        if let Some(text) = attribution {
-            members.push(("attribution", Value::from(text)));
-        }
+        let mut members: Vec<(&str, Value)> = credits
+            .iter()
+            .map(|(member, text)| (*member, Value::from(*text)))
+            .collect();
         members.push(("derived_from", derived_from));
         geojson_out::write_collection(
             out,

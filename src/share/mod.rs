@@ -4,8 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::border::{Border, BorderLine, Segment};
+use crate::border::{Border, Segment};
 use crate::date::Date;
+
+mod render;
+
+pub use render::{MODELLED_NOTE, ShareBy, ShareReport};
 
 /// Length and share of one status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,7 +27,9 @@ pub struct StatusShare {
 /// The share of each status on a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Share {
+    /// The date, `YYYY-MM-DD`.
     pub as_of: String,
+    /// Length of the segments counted, km.
     pub total_km: f64,
     /// By status name, in name order.
     pub statuses: BTreeMap<String, StatusShare>,
@@ -81,10 +87,20 @@ pub fn share_at(border: &Border, date: Date) -> Share {
 
 /// The share on `date` line by line, in line order.
 pub fn share_by_line(border: &Border, date: Date) -> Vec<(String, Share)> {
-    share_grouped(border, date, |line| &line.id)
+    border
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            (
+                line.id.clone(),
+                share_of(border.segments.iter().filter(|s| s.line == i), date),
+            )
+        })
+        .collect()
 }
 
-/// The share on `date` per pair of countries (each line's `border`, `A-B`), in order of first
+/// The share on `date` pair of countries by pair (a line's `border`), in order of first
 /// appearance.
 ///
 /// ```
@@ -96,29 +112,20 @@ pub fn share_by_line(border: &Border, date: Date) -> Vec<(String, Share)> {
 /// assert_eq!(by_border[1].1.statuses.keys().collect::<Vec<_>>(), ["unknown"]);
 /// ```
 pub fn share_by_border(border: &Border, date: Date) -> Vec<(String, Share)> {
-    share_grouped(border, date, |line| &line.border)
-}
-
-/// The share on `date` of each group of lines with the same `key`, in order of first appearance.
-fn share_grouped(
-    border: &Border,
-    date: Date,
-    key: impl Fn(&BorderLine) -> &str,
-) -> Vec<(String, Share)> {
-    let mut groups: Vec<&str> = Vec::new();
+    let mut pairs: Vec<&str> = Vec::new();
     for line in &border.lines {
-        if !groups.contains(&key(line)) {
-            groups.push(key(line));
+        if !pairs.contains(&line.border.as_str()) {
+            pairs.push(&line.border);
         }
     }
-    groups
+    pairs
         .into_iter()
-        .map(|group| {
+        .map(|pair| {
             let segments = border
                 .segments
                 .iter()
-                .filter(|s| key(&border.lines[s.line]) == group);
-            (group.to_string(), share_of(segments, date))
+                .filter(|s| border.lines[s.line].border == pair);
+            (pair.to_string(), share_of(segments, date))
         })
         .collect()
 }
