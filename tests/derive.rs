@@ -803,3 +803,25 @@ fn every_pair_of_the_bundled_source_at_once() {
         assert_eq!(line(&doc, name)["properties"]["border"], pair.as_str());
     }
 }
+
+#[test]
+fn a_key_that_differs_in_case_names_the_properties_found() {
+    let assert = Command::cargo_bin("borderline")
+        .unwrap()
+        .arg("derive")
+        .arg(fixture("tests/fixtures/derive/synthetic.geojson"))
+        .args(["--key", "ISO_A3", "--a", "AAA", "--b", "BBB", "-o", "-"])
+        .assert()
+        .code(2);
+    let out = assert.get_output();
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "feature 0: missing property \"ISO_A3\"; the feature has \"iso_a3\", \"name\" \
+             (names are case-sensitive: did you mean \"iso_a3\"?)"
+        ),
+        "{stderr}"
+    );
+}

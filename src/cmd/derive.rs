@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use borderline::derive::{Countries, DeriveOptions, Derived, derive};
-use borderline::io::Output;
 use geo::Point;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Outcome;
+use super::output::Output;
 
 const EXAMPLES: &str = "\
 Examples:
