@@ -463,9 +463,8 @@ fn points_within_metres_of_vertices() {
         .unwrap();
 }
 
-#[test]
-fn points_within_metres_of_lines() {
-    let s = setup();
+/// Points on or up to 50 m off every edge of every segment of `s` (a share of them exactly on).
+fn points_near_every_line(s: &Setup, cases: u32, seed: u64) {
     let tagger = Tagger::new(s.border.clone());
     // Every edge of every segment: (segment, edge).
     let edges: Vec<(usize, usize)> = s
@@ -477,7 +476,7 @@ fn points_within_metres_of_lines() {
         .collect();
     let n = edges.len();
     let offset = prop_oneof![1 => Just(0.0), 4 => -50.0..50.0f64];
-    runner(500, 3)
+    runner(cases, seed)
         .run(&(0..n, 0.0..1.0f64, offset), |(e, fraction, off)| {
             let (i, k) = edges[e];
             let line = &s.oracle.segments[i];
@@ -490,32 +489,55 @@ fn points_within_metres_of_lines() {
         .unwrap();
 }
 
-#[test]
-fn points_inside_and_around_the_vorukh_enclave() {
-    let s = setup();
-    let tagger = Tagger::new(s.border.clone());
-    let [x0, y0, x1, y1] = s.oracle.rings[0].line.bbox;
-    let m = 0.05;
-    runner(300, 4)
-        .run(&(x0 - m..x1 + m, y0 - m..y1 + m), |(lon, lat)| {
-            check(&tagger, &s.oracle, lat, lon, true)
-        })
+/// Points over an enclave ring's box grown by `margin` degrees, then within 30 m of the ring,
+/// both sides of it: `cases` of each.
+fn points_around_ring(
+    tagger: &Tagger,
+    oracle: &Oracle,
+    ring: &Polyline,
+    margin: f64,
+    cases: (u32, u32),
+    seed: u64,
+) {
+    let [x0, y0, x1, y1] = ring.bbox;
+    runner(cases.0, seed)
+        .run(
+            &(x0 - margin..x1 + margin, y0 - margin..y1 + margin),
+            |(lon, lat)| check(tagger, oracle, lat, lon, true),
+        )
         .unwrap();
-    // Points within metres of the enclave ring, both sides of it.
-    let ring = &s.oracle.rings[0].line;
     let n = ring.edges.len();
-    runner(200, 5)
+    runner(cases.1, seed + 1)
         .run(
             &(0..n, 0.0..1.0f64, -30.0..30.0f64),
             |(k, fraction, off)| {
                 let (a, (len, azi)) = (ring.vertices[k], ring.edges[k]);
                 let (lat0, lon0, azi0): (f64, f64, f64) =
-                    s.oracle.g.direct(a.0, a.1, azi, fraction * len);
-                let (lat, lon): (f64, f64) = s.oracle.g.direct(lat0, lon0, azi0 + 90.0, off);
-                check(&tagger, &s.oracle, lat, lon, true)
+                    oracle.g.direct(a.0, a.1, azi, fraction * len);
+                let (lat, lon): (f64, f64) = oracle.g.direct(lat0, lon0, azi0 + 90.0, off);
+                check(tagger, oracle, lat, lon, true)
             },
         )
         .unwrap();
+}
+
+#[test]
+fn points_within_metres_of_lines() {
+    points_near_every_line(&setup(), 500, 3);
+}
+
+#[test]
+fn points_inside_and_around_the_vorukh_enclave() {
+    let s = setup();
+    let tagger = Tagger::new(s.border.clone());
+    points_around_ring(
+        &tagger,
+        &s.oracle,
+        &s.oracle.rings[0].line,
+        0.05,
+        (300, 200),
+        4,
+    );
 }
 
 #[test]
@@ -600,28 +622,7 @@ fn fergana_points_spread_over_the_valley() {
 
 #[test]
 fn fergana_points_within_metres_of_every_line() {
-    let s = fergana();
-    let tagger = Tagger::new(s.border.clone());
-    let edges: Vec<(usize, usize)> = s
-        .oracle
-        .segments
-        .iter()
-        .enumerate()
-        .flat_map(|(i, l)| (0..l.edges.len()).map(move |k| (i, k)))
-        .collect();
-    let n = edges.len();
-    let offset = prop_oneof![1 => Just(0.0), 4 => -50.0..50.0f64];
-    runner(400, 12)
-        .run(&(0..n, 0.0..1.0f64, offset), |(e, fraction, off)| {
-            let (i, k) = edges[e];
-            let line = &s.oracle.segments[i];
-            let (a, (len, azi)) = (line.vertices[k], line.edges[k]);
-            let (lat0, lon0, azi0): (f64, f64, f64) =
-                s.oracle.g.direct(a.0, a.1, azi, fraction * len);
-            let (lat, lon): (f64, f64) = s.oracle.g.direct(lat0, lon0, azi0 + 90.0, off);
-            check(&tagger, &s.oracle, lat, lon, false)
-        })
-        .unwrap();
+    points_near_every_line(&fergana(), 400, 12);
 }
 
 #[test]
@@ -629,26 +630,14 @@ fn fergana_points_in_and_around_every_enclave() {
     let s = fergana();
     let tagger = Tagger::new(s.border.clone());
     for (r, ring) in s.oracle.rings.iter().enumerate() {
-        let [x0, y0, x1, y1] = ring.line.bbox;
-        let m = 0.03;
-        runner(40, 20 + r as u64)
-            .run(&(x0 - m..x1 + m, y0 - m..y1 + m), |(lon, lat)| {
-                check(&tagger, &s.oracle, lat, lon, true)
-            })
-            .unwrap();
-        let n = ring.line.edges.len();
-        runner(40, 40 + r as u64)
-            .run(
-                &(0..n, 0.0..1.0f64, -30.0..30.0f64),
-                |(k, fraction, off)| {
-                    let (a, (len, azi)) = (ring.line.vertices[k], ring.line.edges[k]);
-                    let (lat0, lon0, azi0): (f64, f64, f64) =
-                        s.oracle.g.direct(a.0, a.1, azi, fraction * len);
-                    let (lat, lon): (f64, f64) = s.oracle.g.direct(lat0, lon0, azi0 + 90.0, off);
-                    check(&tagger, &s.oracle, lat, lon, true)
-                },
-            )
-            .unwrap();
+        points_around_ring(
+            &tagger,
+            &s.oracle,
+            &ring.line,
+            0.03,
+            (40, 40),
+            20 + 2 * r as u64,
+        );
     }
 }
 
