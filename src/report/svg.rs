@@ -141,14 +141,60 @@ pub fn svg(report: &Report, border: &Border, bin_km: f64, credit: Option<&str>) 
     );
 
     let n = border.lines.len().max(1);
-    let (left, right, gap, min_w) = (58.0, 18.0, 14.0, 44.0);
-    let width = (960.0_f64).max(left + right + n as f64 * (min_w + gap));
-    let plot_w = width - left - right - gap * (n as f64 - 1.0);
+    let (left, gap, min_w) = (58.0, 12.0, 32.0);
+    let width = (960.0_f64).max(left + 18.0 + n as f64 * (min_w + gap));
     let lengths: Vec<f64> = border.lines.iter().map(|l| l.length_km).collect();
-    let widths = panel_widths(&lengths, plot_w, min_w);
-    let (top, plot_h, strip_h) = (104.0, 440.0, 46.0);
+    let header_px = |h: &String| h.chars().count() as f64 * 6.2;
+    // Panel widths on one km scale, the panels widened beyond it to be seen, and their headers
+    // (written aslant when one does not fit its panel, with room on the right for the last).
+    let layout = |right: f64| {
+        let plot_w = width - left - right - gap * (n as f64 - 1.0);
+        let widths = panel_widths(&lengths, plot_w, min_w);
+        let scale = widths
+            .iter()
+            .zip(&lengths)
+            .map(|(w, l)| w / l.max(1e-9))
+            .fold(f64::INFINITY, f64::min);
+        let widened: Vec<bool> = widths
+            .iter()
+            .zip(&lengths)
+            .map(|(w, l)| (w - l * scale).abs() >= 0.5)
+            .collect();
+        let headers: Vec<String> = border
+            .lines
+            .iter()
+            .zip(&widened)
+            .map(|(l, wide)| {
+                format!(
+                    "{} · {:.1} km{}",
+                    l.id,
+                    l.length_km,
+                    if *wide { "*" } else { "" }
+                )
+            })
+            .collect();
+        let aslant = headers
+            .iter()
+            .zip(&widths)
+            .any(|(h, w)| header_px(h) > *w + gap);
+        (widths, widened, headers, aslant)
+    };
+    let (mut widths, mut widened, mut headers, aslant) = layout(18.0);
+    let right = match (aslant, headers.last(), widths.last()) {
+        (true, Some(h), Some(w)) => 18.0 + (header_px(h) * 0.77 - w).max(0.0),
+        _ => 18.0,
+    };
+    if right > 18.0 {
+        (widths, widened, headers, _) = layout(right);
+    }
+    let rise = if aslant {
+        headers.iter().map(header_px).fold(0.0, f64::max) * 0.64
+    } else {
+        0.0
+    };
+    let (top, plot_h, strip_h) = (92.0 + rise, 440.0, 46.0);
     let y_of = |d: Date| top + (day_number(d) - d0) as f64 / (d1 - d0) as f64 * plot_h;
-    let height = top + plot_h + 30.0 + strip_h + 92.0;
+    let height = top + plot_h + 30.0 + strip_h + 108.0;
 
     let mut s = String::new();
     let statuses: Vec<String> = palette
@@ -222,23 +268,19 @@ pub fn svg(report: &Report, border: &Border, bin_km: f64, credit: Option<&str>) 
         let w = widths[li];
         let length = line.length_km.max(1e-9);
         let x_of = |km: f64| x0 + km.clamp(0.0, length) / length * w;
-        let to_scale = (w - line.length_km
-            * widths
-                .iter()
-                .zip(&lengths)
-                .map(|(w, l)| w / l.max(1e-9))
-                .fold(f64::INFINITY, f64::min))
-        .abs()
-            < 0.5;
+        let (hx, hy) = (x0 + 2.0, top - 8.0);
         let _ = writeln!(
             s,
-            r##"<g class="line-panel" data-line="{id}"><text x="{x}" y="{ty}" font-weight="bold" font-size="11">{id}</text><text x="{x}" y="{ty2}" font-size="10" fill="#5B636E">{km:.1} km{scale}</text>"##,
+            r##"<g class="line-panel" data-line="{id}"><text x="{x}" y="{y}" font-size="11"{turn}><tspan font-weight="bold">{id}</tspan><tspan fill="#5B636E">{rest}</tspan></text>"##,
             id = escape(&line.id),
-            x = num(x0),
-            ty = num(top - 22.0),
-            ty2 = num(top - 8.0),
-            km = line.length_km,
-            scale = if to_scale { "" } else { ", not to scale" },
+            x = num(hx),
+            y = num(hy),
+            turn = if aslant {
+                format!(r#" transform="rotate(-40 {} {})""#, num(hx), num(hy))
+            } else {
+                String::new()
+            },
+            rest = escape(&headers[li][line.id.len()..]),
         );
         for band in bands(border, li, start, end) {
             let (bx, by) = (x_of(band.from_km), y_of(band.from));
@@ -424,8 +466,13 @@ pub fn svg(report: &Report, border: &Border, bin_km: f64, credit: Option<&str>) 
         } else {
             String::new()
         },
+        if widened.iter().any(|w| *w) {
+            "* Widened to be seen: not on the common km scale.".to_string()
+        } else {
+            String::new()
+        },
     ];
-    let mut y = height - 40.0;
+    let mut y = height - 56.0;
     for note in notes.iter().filter(|n| !n.is_empty()) {
         let _ = writeln!(
             s,
