@@ -82,7 +82,7 @@ pub struct Args {
 }
 
 /// Reads `--incidents` and reports skipped rows on stderr.
-pub(crate) fn load_incidents(
+fn load_incidents(
     path: Option<&std::path::Path>,
     read: &ReadArgs,
     columns: &ColumnArgs,
@@ -104,8 +104,26 @@ pub(crate) fn load_incidents(
     Ok(Some(incidents))
 }
 
+/// What a picture draws beside the border: `--incidents` and `--places`, read; a line on
+/// stderr when neither the border file nor `--attribution` credits the border data.
+pub(crate) fn load_layers(
+    border: &borderline::Border,
+    incidents: Option<&std::path::Path>,
+    places: Option<&std::path::Path>,
+    read: &ReadArgs,
+    columns: &ColumnArgs,
+    attribution: Option<&str>,
+) -> Result<(Option<Incidents>, Option<Places>), super::Failure> {
+    let incidents = load_incidents(incidents, read, columns)?;
+    let places = places
+        .map(|p| Places::read(p, &read.options()))
+        .transpose()?;
+    warn_uncredited(border, attribution);
+    Ok((incidents, places))
+}
+
 /// Says on stderr when neither the border file nor `--attribution` credits the border data.
-pub(crate) fn warn_uncredited(border: &borderline::Border, attribution: Option<&str>) {
+fn warn_uncredited(border: &borderline::Border, attribution: Option<&str>) {
     if attribution.is_none() && border.attribution.is_none() {
         eprintln!(
             "borderline: the border file has no top-level \"attribution\": the picture credits no \
@@ -116,13 +134,14 @@ pub(crate) fn warn_uncredited(border: &borderline::Border, attribution: Option<&
 
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
-    let incidents = load_incidents(args.incidents.as_deref(), &args.read, &args.columns)?;
-    let places = args
-        .places
-        .as_deref()
-        .map(|p| Places::read(p, &args.read.options()))
-        .transpose()?;
-    warn_uncredited(&border, args.attribution.as_deref());
+    let (incidents, places) = load_layers(
+        &border,
+        args.incidents.as_deref(),
+        args.places.as_deref(),
+        &args.read,
+        &args.columns,
+        args.attribution.as_deref(),
+    )?;
     let options = Options {
         date: args.as_of.unwrap_or_else(borderline::date::today),
         precision: args.precision,

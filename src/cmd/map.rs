@@ -5,9 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::map::{Map, MapOptions};
-use borderline::places::Places;
 
-use super::export::{PALETTE_HELP, load_incidents, warn_uncredited};
+use super::export::PALETTE_HELP;
 use super::output::Output;
 use super::{BorderArgs, ColumnArgs, Outcome, ReadArgs, date_arg};
 
@@ -79,13 +78,14 @@ pub struct Args {
 
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
-    let incidents = load_incidents(args.incidents.as_deref(), &args.read, &args.columns)?;
-    let places = args
-        .places
-        .as_deref()
-        .map(|p| Places::read(p, &args.read.options()))
-        .transpose()?;
-    warn_uncredited(&border, args.attribution.as_deref());
+    let (incidents, places) = super::export::load_layers(
+        &border,
+        args.incidents.as_deref(),
+        args.places.as_deref(),
+        &args.read,
+        &args.columns,
+        args.attribution.as_deref(),
+    )?;
     let options = MapOptions {
         date: args.as_of.unwrap_or_else(borderline::date::today),
         title: args.title,

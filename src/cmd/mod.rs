@@ -76,6 +76,23 @@ pub type Outcome = Result<(), Failure>;
 
 pub use borderline::render::plural;
 
+/// Prints a rendered result on standard output; with CSV, its notes go to standard error.
+pub fn print(
+    rendered: &borderline::render::Rendered,
+    format: borderline::render::Format,
+) -> Outcome {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(rendered.text.as_bytes())?;
+    out.flush()?;
+    if format == borderline::render::Format::Csv {
+        for note in &rendered.notes {
+            eprintln!("* {note}");
+        }
+    }
+    Ok(())
+}
+
 /// Options that choose the border and its status history.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BorderArgs {

@@ -145,14 +145,5 @@ pub fn run(args: Args) -> Outcome {
         )?;
         out.commit()?;
     }
-    let rendered = report.render(args.by, args.all, args.format);
-    let mut out = std::io::stdout().lock();
-    out.write_all(rendered.text.as_bytes())?;
-    out.flush()?;
-    if args.format == Format::Csv {
-        for note in &rendered.notes {
-            eprintln!("* {note}");
-        }
-    }
-    Ok(())
+    super::print(&report.render(args.by, args.all, args.format), args.format)
 }

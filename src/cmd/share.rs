@@ -1,7 +1,5 @@
 //! `borderline share`: km and share of the border per status at a date.
 
-use std::io::Write;
-
 use borderline::ShareReport;
 use borderline::render::Format;
 use borderline::share::ShareBy;
@@ -49,14 +47,5 @@ pub fn run(args: Args) -> Outcome {
         let date = args.as_of.unwrap_or_else(borderline::date::today);
         ShareReport::at(&border, date, args.by)
     };
-    let rendered = report.render(args.format);
-    let mut out = std::io::stdout().lock();
-    out.write_all(rendered.text.as_bytes())?;
-    out.flush()?;
-    if args.format == Format::Csv {
-        for note in &rendered.notes {
-            eprintln!("* {note}");
-        }
-    }
-    Ok(())
+    super::print(&report.render(args.format), args.format)
 }
