@@ -24,7 +24,9 @@ pub struct BorderLine {
     /// The pair of countries the line separates, `A-B` (the line's `border` property, else its
     /// `a` and `b` properties joined by `-`; empty when the file says neither).
     pub border: String,
+    /// The line, lon/lat.
     pub geometry: LineString,
+    /// Geodesic length, km.
     pub length_km: f64,
 }
 
@@ -32,9 +34,13 @@ pub struct BorderLine {
 /// the next period, the segment had `status`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Period {
+    /// First day (`None`: since before the first record).
     pub from: Option<Date>,
+    /// The status.
     pub status: String,
+    /// What the status rests on: `modelled`, `sourced`, …
     pub basis: String,
+    /// Where it comes from.
     pub source: String,
 }
 
@@ -52,8 +58,11 @@ pub struct Segment {
     pub id: String,
     /// Index into [`Border::lines`].
     pub line: usize,
+    /// Where the segment starts along its line, km.
     pub from_km: f64,
+    /// Where it ends, km.
     pub to_km: f64,
+    /// The segment, lon/lat.
     pub geometry: LineString,
     /// Periods in date order; empty means always [`UNKNOWN`].
     pub history: Vec<Period>,
@@ -91,10 +100,10 @@ impl Segment {
     ///
     /// ```
     /// let border = borderline::Border::embedded();
-    /// let last = border.segments.last().unwrap(); // agreed by the treaty of 2025-03-12
+    /// let last = border.segments.last().unwrap(); // Vorukh, all described on 2024-12-05
     /// let d = |s: &str| s.parse().unwrap();
-    /// let during = last.statuses_during(d("2025-03-01"), d("2025-03-31"));
-    /// assert_eq!(during, vec![("undelimited", None), ("delimited", Some(d("2025-03-12")))]);
+    /// let during = last.statuses_during(d("2024-12-01"), d("2024-12-31"));
+    /// assert_eq!(during, vec![("undelimited", None), ("delimited", Some(d("2024-12-05")))]);
     /// ```
     pub fn statuses_during(&self, start: Date, end: Date) -> Vec<(&str, Option<Date>)> {
         let mut out = vec![(self.status_at(start), None)];
@@ -112,17 +121,22 @@ impl Segment {
 /// An enclave: a polygon of one country surrounded by another.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enclave {
+    /// Its name (e.g. `Vorukh`).
     pub name: String,
     /// Country key of the enclave's owner (e.g. `TJK`).
     pub country: String,
+    /// Its territory, lon/lat.
     pub polygon: Polygon,
+    /// Geodesic area, km².
     pub area_km2: f64,
 }
 
 /// A country's territory, keyed as in the source data (e.g. ISO 3166 alpha-3).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Country {
+    /// Its key (e.g. `KGZ`).
     pub key: String,
+    /// Its territory, lon/lat.
     pub shape: MultiPolygon,
 }
 
@@ -131,9 +145,13 @@ pub struct Country {
 pub struct Border {
     /// Human-readable name, e.g. `Kyrgyzstan–Tajikistan`.
     pub name: String,
+    /// The continuous lines.
     pub lines: Vec<BorderLine>,
+    /// The lines cut into segments, line by line, in order along each.
     pub segments: Vec<Segment>,
+    /// The enclaves.
     pub enclaves: Vec<Enclave>,
+    /// The countries' territories, when the file has them.
     pub countries: Vec<Country>,
 }
 

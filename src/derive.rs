@@ -255,8 +255,9 @@ pub fn derive(path: &Path, features: &[Feature], options: &DeriveOptions) -> Res
 }
 
 impl Derived {
-    /// The border as a GeoJSON FeatureCollection that `Border::load` reads.
-    pub fn to_geojson(&self, source: &str, tolerance_m: f64) -> Value {
+    /// The border as a GeoJSON FeatureCollection that `Border::load` reads; `credits` become
+    /// top-level members (e.g. `("attribution", "© OpenStreetMap contributors, ODbL 1.0")`).
+    pub fn to_geojson(&self, source: &str, tolerance_m: f64, credits: &[(&str, &str)]) -> Value {
         let p = geojson_out::DEFAULT_PRECISION;
         let mut features = Vec::new();
         for (id, line) in &self.lines {
@@ -304,6 +305,9 @@ impl Derived {
                 "derived_from".into(),
                 json!({"source": source, "a": self.a.0, "b": self.b.0, "tolerance_m": tolerance_m}),
             );
+            for (member, text) in credits {
+                map.insert((*member).into(), (*text).into());
+            }
         }
         out
     }

@@ -206,6 +206,8 @@ fn enclave_without_a_name_gets_a_numbered_one() {
     let enclaves = features(&doc, "enclave");
     assert_eq!(enclaves.len(), 1);
     assert_eq!(enclaves[0]["properties"]["name"], "BBB-enclave-1");
+    // Without --attribution and --license the output claims no credit of its own.
+    assert!(doc.get("attribution").is_none() && doc.get("license").is_none());
 }
 
 #[test]
@@ -231,6 +233,9 @@ fn swapping_a_and_b_reverses_the_line() {
     assert!(on_right(c[0], c[1], (0.5, 40.55)), "{c:?}");
 }
 
+const OSM_CREDIT: &str = "© OpenStreetMap contributors, ODbL 1.0";
+const ODBL: &str = "ODbL-1.0 https://opendatacommons.org/licenses/odbl/1-0/";
+
 fn bundled_source() -> PathBuf {
     fixture("data/source/osm-countries-kg-tj-uz.geojson")
 }
@@ -239,13 +244,24 @@ fn bundled_source() -> PathBuf {
 fn bundled_source_gives_the_kyrgyz_tajik_line_and_vorukh() {
     let dir = tempfile::tempdir().unwrap();
     let names = fixture("data/kgz-tjk/enclave-names.csv");
+    // The command of data/README.md, "Rebuilding the border".
     let (doc, _, out) = derive(
         &bundled_source(),
         "KGZ",
         "TJK",
-        &["--names", names.to_str().unwrap()],
+        &[
+            "--names",
+            names.to_str().unwrap(),
+            "--attribution",
+            OSM_CREDIT,
+            "--license",
+            ODBL,
+        ],
         dir.path(),
     );
+    // OpenStreetMap is credited at the top level, as the ODbL asks of a derived database.
+    assert_eq!(doc["attribution"], OSM_CREDIT);
+    assert_eq!(doc["license"], ODBL);
     let lines = features(&doc, "line");
     let (open, closed): (Vec<&Value>, Vec<&Value>) = lines.iter().partition(|f| {
         let c = coords(f);

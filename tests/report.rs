@@ -254,35 +254,37 @@ fn assert_formats_agree(base: &[String]) {
         assert_eq!(t[0], name);
         assert_eq!(c["incidents"], s["incidents"].to_string());
         assert_eq!(t[1], s["incidents"].to_string());
+        assert_eq!(c["warned"], s["warned"].to_string());
+        assert_eq!(t[2], s["warned"].to_string());
         assert_eq!(c["fatalities"], s["fatalities"].to_string());
-        assert_eq!(t[2], s["fatalities"].to_string());
-        assert_eq!(t[3], s["fatalities_missing"].to_string());
+        assert_eq!(t[3], s["fatalities"].to_string());
+        assert_eq!(t[4], s["fatalities_missing"].to_string());
         let km_years = s["km_years"].as_f64().unwrap();
         assert!(close(c["km_years"].parse().unwrap(), km_years, 1e-6));
-        assert_eq!(t[4], format!("{km_years:.1}"));
+        assert_eq!(t[5], format!("{km_years:.1}"));
         let rate = s["rate_per_100_km_years"].as_f64().unwrap();
         assert!(close(
             c["rate_per_100_km_years"].parse().unwrap(),
             rate,
             1e-5
         ));
-        assert!(close(t[5].parse().unwrap(), rate, 5e-3));
+        assert!(close(t[6].parse().unwrap(), rate, 5e-3));
         match s["rate_ratio"].as_f64() {
             Some(rr) if s["rate_ratio_note"] == "reference" => {
                 assert_eq!(rr, 1.0);
                 assert_eq!(c["rate_ratio"], "1");
-                assert_eq!(t[7], "1 (ref.)");
+                assert_eq!(t[8], "1 (ref.)");
             }
             Some(rr) => {
                 assert!(close(c["rate_ratio"].parse().unwrap(), rr, 1e-5));
-                assert!(close(t[7].parse().unwrap(), rr, 5e-3));
+                assert!(close(t[8].parse().unwrap(), rr, 5e-3));
                 let lo = s["rate_ratio_ci"][0].as_f64().unwrap();
                 assert!(close(c["rate_ratio_low"].parse().unwrap(), lo, 1e-5));
             }
             None => {
                 // Unbounded (no reference incidents) or undefined.
                 assert!(c["rate_ratio"] == "inf" || c["rate_ratio"].is_empty());
-                assert!(t[7] == "∞" || t[7] == "—");
+                assert!(t[8] == "∞" || t[8] == "—");
             }
         }
     }

@@ -78,6 +78,12 @@ fn bundled_border_on_2022_10_07() {
         (0.40..=0.55).contains(&undelimited),
         "undelimited share {undelimited}"
     );
+    // The figures of the README, from data/kgz-tjk/status.csv and the geographiclib lengths of
+    // the two lines (893.104084633778 and 59.613455108521755 km, tests/geodesy.rs): KGZ-TJK
+    // km 0–566.1 delimited; km 566.1–end and the Vorukh perimeter undelimited, i.e.
+    // 893.104084633778 − 566.1 + 59.613455108521755 = 386.617539742 km of 952.717539742.
+    assert_eq!(s["delimited"], (566.1, 0.594195));
+    assert_eq!(s["undelimited"], (386.618, 0.405805));
     check_sums(&doc, total);
     assert_eq!(doc["modelled"], true);
 }

@@ -12,7 +12,10 @@ use super::Outcome;
 const EXAMPLES: &str = "\
 Examples:
   borderline derive data/source/osm-countries-kg-tj-uz.geojson --a KGZ --b TJK \\
-      --names data/kgz-tjk/enclave-names.csv -o data/kgz-tjk/border.geojson
+      --names data/kgz-tjk/enclave-names.csv \\
+      --attribution \"© OpenStreetMap contributors, ODbL 1.0\" \\
+      --license \"ODbL-1.0 https://opendatacommons.org/licenses/odbl/1-0/\" \\
+      -o data/kgz-tjk/border.geojson
   borderline derive countries.geojson --key ISO_A3 --a IND --b BGD --tolerance-m 5 -o - | head
 
 Lines are oriented with country --a on their right; closed lines around enclaves start at
@@ -41,6 +44,12 @@ pub struct Args {
     /// CSV of named points (name, lat, lon): each enclave is named after the first inside it.
     #[arg(long, value_name = "CSV")]
     names: Option<PathBuf>,
+    /// Credit for the source, written as the output's top-level `attribution` member.
+    #[arg(long, value_name = "TEXT")]
+    attribution: Option<String>,
+    /// The source's licence, written as the output's top-level `license` member.
+    #[arg(long, value_name = "TEXT")]
+    license: Option<String>,
     /// Output file (`-` for standard output); written atomically.
     #[arg(short, long, default_value = "-")]
     output: PathBuf,
@@ -71,7 +80,14 @@ pub fn run(args: Args) -> Outcome {
         .countries
         .file_name()
         .map_or_else(|| "-".to_string(), |n| n.to_string_lossy().into_owned());
-    let doc = derived.to_geojson(&source, options.tolerance_m);
+    let credits: Vec<(&str, &str)> = [
+        ("attribution", &args.attribution),
+        ("license", &args.license),
+    ]
+    .into_iter()
+    .filter_map(|(member, text)| Some((member, text.as_deref()?)))
+    .collect();
+    let doc = derived.to_geojson(&source, options.tolerance_m, &credits);
     let mut out = Output::create(Some(&args.output))?;
     serde_json::to_writer(&mut out, &doc).map_err(std::io::Error::other)?;
     std::io::Write::write_all(&mut out, b"\n")?;

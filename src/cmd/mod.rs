@@ -7,7 +7,6 @@ pub mod report;
 pub mod share;
 pub mod tag;
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::Border;
@@ -60,6 +59,8 @@ impl From<std::io::Error> for Failure {
 
 pub type Outcome = Result<(), Failure>;
 
+pub use borderline::render::plural;
+
 /// Options that choose the border and its status history.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BorderArgs {
@@ -83,17 +84,6 @@ impl BorderArgs {
             self.status.as_deref(),
         )?)
     }
-}
-
-/// Tabular output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned columns for people.
-    Table,
-    /// One JSON document.
-    Json,
-    /// Comma-separated values with a header.
-    Csv,
 }
 
 /// Parses a `--as-of`/`--from`/`--to` date (clap reports a failure as a usage error, exit 2).
@@ -158,66 +148,4 @@ impl ColumnArgs {
             ..Default::default()
         }
     }
-}
-
-/// `n` and the word, in the plural unless `n` is 1: `1 row`, `2 rows`, `0 errors`.
-pub fn plural(n: u64, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-/// Writes aligned columns: the columns named in `text` left-aligned, the others (numbers)
-/// right-aligned.
-pub fn write_table(
-    out: &mut impl Write,
-    headers: &[&str],
-    rows: &[Vec<String>],
-    text: &[&str],
-) -> std::io::Result<()> {
-    let widths: Vec<usize> = (0..headers.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([headers[i].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: Vec<&str>| {
-        cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let pad = " ".repeat(widths[i] - c.chars().count());
-                if text.contains(&headers[i]) {
-                    format!("{c}{pad}")
-                } else {
-                    format!("{pad}{c}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
-    writeln!(out, "{}", line(headers.to_vec()))?;
-    for row in rows {
-        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
-    }
-    Ok(())
-}
-
-/// Writes CSV rows with a header.
-pub fn write_csv(out: impl Write, headers: &[&str], rows: &[Vec<String>]) -> Result<(), Failure> {
-    let mut w = csv::Writer::from_writer(out);
-    let fail = |e: csv::Error| Failure::failed(format!("writing CSV: {e}"));
-    w.write_record(headers).map_err(fail)?;
-    for row in rows {
-        w.write_record(row).map_err(fail)?;
-    }
-    w.flush()?;
-    Ok(())
 }

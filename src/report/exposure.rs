@@ -15,7 +15,9 @@ pub const RATE_PER_KM_YEARS: f64 = 100.0;
 /// A period of days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
+    /// First day.
     pub from: Date,
+    /// Last day.
     pub to: Date,
 }
 
@@ -31,10 +33,12 @@ impl Window {
         days_between(self.from, self.to) + 1
     }
 
+    /// Length in years of [`DAYS_PER_YEAR`] days.
     pub fn years(&self) -> f64 {
         self.days() as f64 / DAYS_PER_YEAR
     }
 
+    /// Whether `date` is one of the window's days.
     pub fn contains(&self, date: Date) -> bool {
         self.from <= date && date <= self.to
     }
@@ -93,7 +97,9 @@ pub fn exposure<'a>(
 /// A rate per [`RATE_PER_KM_YEARS`] km·years with its exact interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rate {
+    /// Incidents per [`RATE_PER_KM_YEARS`] km·years.
     pub value: f64,
+    /// Its exact interval.
     pub interval: Interval,
 }
 

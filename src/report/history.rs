@@ -11,7 +11,7 @@ use crate::status::UNKNOWN;
 /// let last = border.segments.last().unwrap();
 /// assert_eq!(
 ///     borderline::report::segment_history(last),
-///     "undelimited since 2014-01-21 → delimited since 2025-03-12"
+///     "undelimited since 2014-01-21 → delimited since 2024-12-05"
 /// );
 /// ```
 pub fn segment_history(segment: &Segment) -> String {

@@ -28,11 +28,13 @@ use crate::tag::{TagRecord, TaggedFile};
 
 mod exposure;
 mod history;
+mod render;
 mod svg;
 mod tally;
 
 pub use exposure::{DAYS_PER_YEAR, RATE_PER_KM_YEARS, Rate, Window, exposure, rate, status_days};
 pub use history::{line_history, segment_history};
+pub use render::ReportBy;
 pub use svg::svg;
 pub use tally::{Fatalities, Tally, parse_fatalities};
 

@@ -152,7 +152,7 @@ impl Warning {
         Warning::new(
             WarningKind::StatusChangedInRange,
             format!(
-                "{range}: the segment was {}; the status given is that of the first day",
+                "{range}: the segment was {} (the status given is the first day's)",
                 words.join(", then ")
             ),
         )
