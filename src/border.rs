@@ -155,8 +155,11 @@ pub struct Border {
     pub countries: Vec<Country>,
 }
 
-const EMBEDDED_BORDER: &str = include_str!("../data/kgz-tjk/border.geojson");
-const EMBEDDED_STATUS: &str = include_str!("../data/kgz-tjk/status.csv");
+/// The bundled border's GeoJSON text ([`Border::embedded`] is built from it and
+/// [`EMBEDDED_STATUS`]), for front ends that rebuild a border from its texts.
+pub const EMBEDDED_BORDER: &str = include_str!("../data/kgz-tjk/border.geojson");
+/// The bundled border's status history CSV text.
+pub const EMBEDDED_STATUS: &str = include_str!("../data/kgz-tjk/status.csv");
 
 /// What a border GeoJSON holds before statuses are attached.
 struct Parts {

@@ -9,7 +9,8 @@ use std::path::Path;
 
 pub use columns::{
     ColumnChoice, ColumnSpec, Columns, DATE_NAMES, FATALITY_NAMES, LAT_NAMES, LON_NAMES,
-    PRECISION_NAMES, PrecisionColumn, clean_header, detect_columns, find_column, missing_column,
+    PRECISION_NAMES, PrecisionColumn, clean_header, detect_columns, detect_context_columns,
+    find_column, missing_column,
 };
 
 use crate::error::{Error, Position, Result};

@@ -49,6 +49,15 @@ pub struct PointTags {
     pub enclave: Option<EnclaveHit>,
 }
 
+/// A [`TagRecord`] and where its point lies, by index ([`Tagger::tag_located`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<'a> {
+    /// The record.
+    pub record: TagRecord<'a>,
+    /// The indexes behind it; `None` when the coordinates were refused.
+    pub at: Option<PointTags>,
+}
+
 /// Which date a row's status is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
@@ -205,8 +214,25 @@ impl Tagger {
     /// Coordinates that are not finite or out of range give a record with only a `tag_error`.
     /// Warnings: [`crate::WarningKind`] explains each.
     pub fn tag(&self, lon: f64, lat: f64, when: When) -> TagRecord<'_> {
+        self.tag_located(lon, lat, when).record
+    }
+
+    /// [`Tagger::tag`], with the indexes the record was made from (`None` when the coordinates
+    /// are not a point on Earth), for writers that encode the text columns by index.
+    ///
+    /// ```
+    /// use borderline::{Border, Tagger, When};
+    /// let tagger = Tagger::new(Border::embedded());
+    /// let tagged = tagger.tag_located(70.58012, 39.85125, When::on("2022-09-16".parse().unwrap()));
+    /// let segment = tagged.at.unwrap().segment.unwrap().segment;
+    /// assert_eq!(tagger.border().segments[segment].id, tagged.record.segment_id);
+    /// ```
+    pub fn tag_located(&self, lon: f64, lat: f64, when: When) -> Located<'_> {
         if let Err(message) = check_coordinates(lon, lat) {
-            return TagRecord::error(message);
+            return Located {
+                record: TagRecord::error(message),
+                at: None,
+            };
         }
         let tags = self.locate(lon, lat);
         let border = &*self.border;
@@ -263,7 +289,10 @@ impl Tagger {
             record.nearest_enclave = Cow::Borrowed(name);
             record.enclave_distance_m = Some(e.distance_m);
         }
-        record
+        Located {
+            record,
+            at: Some(tags),
+        }
     }
 
     /// The distance to the border of the point with latitude and longitude exchanged, when that
