@@ -1,7 +1,7 @@
 //! The library's errors as Python exceptions, with the command line's text: option names are
 //! spelled as the Python keywords that take their place (`--lat` → `lat=`).
 
-use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyValueError};
 use pyo3::prelude::*;
 
 pyo3::create_exception!(
@@ -42,7 +42,11 @@ pub fn python_words(message: &str) -> String {
 /// The exception for a library error.
 pub fn to_py(error: borderline::Error) -> PyErr {
     match error {
-        borderline::Error::Io { .. } => PyOSError::new_err(error.to_string()),
+        borderline::Error::Io { ref source, .. } => match source.kind() {
+            std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(error.to_string()),
+            std::io::ErrorKind::PermissionDenied => PyPermissionError::new_err(error.to_string()),
+            _ => PyOSError::new_err(error.to_string()),
+        },
         borderline::Error::Input { path, message, .. } if path.as_os_str() == FRAME => {
             BorderlineError::new_err(python_words(&message))
         }
