@@ -103,11 +103,49 @@ impl FeatureAt<'_> {
         }
     }
 
-    /// A required string property.
+    /// A required string property. When it is missing, the message lists the properties the
+    /// feature has, and names the one that differs only in case (property names are
+    /// case-sensitive: `--key ISO_A3` does not find `iso_a3`).
+    ///
+    /// ```
+    /// use borderline::geojson_in::FeatureAt;
+    /// let props = serde_json::json!({"ISO_A3": "KGZ", "NAME": "Kyrgyzstan"});
+    /// let at = FeatureAt { path: "countries.geojson".as_ref(), index: 3 };
+    /// let e = at.required_text(props.as_object(), "iso_a3").unwrap_err().to_string();
+    /// assert_eq!(e, "countries.geojson:feature 3: missing property \"iso_a3\"; the feature has \
+    ///     \"ISO_A3\", \"NAME\" (names are case-sensitive: did you mean \"ISO_A3\"?)");
+    /// ```
     pub fn required_text(&self, properties: Option<&JsonObject>, key: &str) -> Result<String> {
         self.text_property(properties, key)
             .filter(|s| !s.trim().is_empty())
-            .ok_or_else(|| self.error(format!("missing property {key:?}")))
+            .ok_or_else(|| {
+                let found: Vec<&String> = properties.into_iter().flat_map(|p| p.keys()).collect();
+                let mut message = if properties.is_some_and(|p| p.contains_key(key)) {
+                    format!("property {key:?} is empty or not text")
+                } else if found.is_empty() {
+                    format!("missing property {key:?}; the feature has no properties")
+                } else {
+                    const SHOWN: usize = 20;
+                    let mut listed: Vec<String> =
+                        found.iter().take(SHOWN).map(|k| format!("{k:?}")).collect();
+                    if found.len() > SHOWN {
+                        listed.push(format!("… ({} in all)", found.len()));
+                    }
+                    format!(
+                        "missing property {key:?}; the feature has {}",
+                        listed.join(", ")
+                    )
+                };
+                if let Some(near) = found
+                    .iter()
+                    .find(|k| k.as_str() != key && k.eq_ignore_ascii_case(key))
+                {
+                    message.push_str(&format!(
+                        " (names are case-sensitive: did you mean {near:?}?)"
+                    ));
+                }
+                self.error(message)
+            })
     }
 
     fn coord(&self, p: &GjPosition) -> Result<Coord> {

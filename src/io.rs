@@ -1,10 +1,10 @@
-//! Reading inputs and writing outputs: `-` for standard streams, atomic file replacement.
+//! Reading inputs: `-` for standard input, size limits, the CSV row-size limit.
 
-use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::io::Read;
+use std::path::Path;
 
 use crate::error::{Error, Position, Result};
+use crate::input::lexer::CsvLexer;
 
 /// Longest CSV row borderline reads, in bytes (64 MiB): a longer one fails the run with
 /// `FILE:line N: a CSV row longer than …` instead of being buffered whole. A row spans several
@@ -52,133 +52,6 @@ pub fn read_to_string(path: &Path, limit: u64) -> Result<String> {
     Ok(text)
 }
 
-/// Temporary files of [`Output`]s not yet committed, removed when a signal ends the run.
-static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
-    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Makes SIGINT, SIGTERM and SIGHUP remove the temporary files of unfinished [`Output`]s and
-/// end the process with exit code 128 + the signal number (130 for SIGINT, 143 for SIGTERM),
-/// so that an interrupted run leaves every `-o` target as it was. Call once, early in `main`.
-pub fn clean_up_on_signals() -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
-        std::thread::Builder::new()
-            .name("signals".into())
-            .spawn(move || {
-                if let Some(signal) = signals.forever().next() {
-                    // The lock is held until the end: no output is created or committed meanwhile.
-                    let files = pending();
-                    for path in files.iter() {
-                        let _ = std::fs::remove_file(path);
-                    }
-                    signal_hook::low_level::exit(128 + signal);
-                }
-            })?;
-    }
-    Ok(())
-}
-
-/// An output that is either standard output or a file replaced atomically on [`Output::commit`]:
-/// the data goes to a temporary file beside the target, renamed over it only when complete, so
-/// a failed or interrupted run never leaves a partial file.
-pub struct Output {
-    target: Option<PathBuf>,
-    temp: Option<tempfile::NamedTempFile>,
-    writer: BufWriter<Box<dyn Write + Send>>,
-}
-
-impl Output {
-    /// Opens `path` for writing (`-` or `None`: standard output).
-    pub fn create(path: Option<&Path>) -> Result<Output> {
-        match path.filter(|p| !is_std(p)) {
-            None => Ok(Output {
-                target: None,
-                temp: None,
-                writer: BufWriter::with_capacity(1 << 16, Box::new(std::io::stdout())),
-            }),
-            Some(path) => {
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
-                let mut pending = pending();
-                let temp = tempfile::Builder::new()
-                    .prefix(".borderline-")
-                    .suffix(".tmp")
-                    .tempfile_in(dir)
-                    .map_err(|e| Error::io(path, e))?;
-                pending.push(temp.path().to_path_buf());
-                drop(pending);
-                let file = temp.reopen().map_err(|e| Error::io(path, e))?;
-                Ok(Output {
-                    target: Some(path.to_path_buf()),
-                    temp: Some(temp),
-                    writer: BufWriter::with_capacity(1 << 16, Box::new(file)),
-                })
-            }
-        }
-    }
-
-    /// The path written to, for messages (`-` for standard output).
-    pub fn path(&self) -> PathBuf {
-        self.target.clone().unwrap_or_else(|| PathBuf::from("-"))
-    }
-
-    /// Flushes and, for a file, renames the temporary file over the target.
-    pub fn commit(mut self) -> Result<()> {
-        let path = self.path();
-        let failed = |source| Error::Write {
-            path: path.clone(),
-            source,
-        };
-        self.writer.flush().map_err(failed)?;
-        if let (Some(temp), Some(target)) = (self.temp.take(), self.target.take()) {
-            temp.as_file().sync_all().map_err(failed)?;
-            #[cfg(unix)]
-            {
-                // Temporary files are private (0600); the result should be an ordinary file.
-                use std::os::unix::fs::PermissionsExt;
-                let mode = std::fs::Permissions::from_mode(0o644);
-                temp.as_file()
-                    .set_permissions(mode)
-                    .map_err(|e| Error::io(&path, e))?;
-            }
-            let mut pending = pending();
-            pending.retain(|p| p != temp.path());
-            temp.persist(&target)
-                .map_err(|e| Error::io(&target, e.error))?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Output {
-    fn drop(&mut self) {
-        // An uncommitted temporary file is deleted by its drop, under the lock so that a
-        // signal cannot end the process between the two.
-        if let Some(temp) = self.temp.take() {
-            let mut pending = pending();
-            pending.retain(|p| p != temp.path());
-            drop(temp);
-        }
-    }
-}
-
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.writer.write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.writer.flush()
-    }
-}
-
 /// Why [`RowLimit`] stopped: a CSV row longer than its limit.
 #[derive(Debug)]
 pub struct RowTooLong {
@@ -201,35 +74,30 @@ impl std::fmt::Display for RowTooLong {
 
 impl std::error::Error for RowTooLong {}
 
-/// Where a CSV parser (the `csv` crate's defaults: `,`, `"` doubled inside quotes, CR/LF ends
-/// a row) is within a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CsvState {
-    StartField,
-    InField,
-    InQuotes,
-    QuoteInQuotes,
-}
-
 /// A reader of CSV bytes that fails with [`RowTooLong`] (as an [`std::io::Error`] of kind
 /// `InvalidData`) once a row grows past `limit` bytes, so that a CSV parser reading from it
 /// never buffers more than that for one row.
 pub struct RowLimit<R> {
     inner: R,
     limit: u64,
-    state: CsvState,
+    lexer: CsvLexer,
     row_bytes: u64,
     line: u64,
     row_line: u64,
 }
 
 impl<R> RowLimit<R> {
-    /// `inner`, failing once a row passes `limit` bytes.
+    /// Limits the rows of comma-separated `inner` to `limit` bytes.
     pub fn new(inner: R, limit: u64) -> Self {
+        RowLimit::with_delimiter(inner, limit, b',')
+    }
+
+    /// Limits the rows of `inner`, whose fields are separated by `delimiter`, to `limit` bytes.
+    pub fn with_delimiter(inner: R, limit: u64, delimiter: u8) -> Self {
         RowLimit {
             inner,
             limit,
-            state: CsvState::StartField,
+            lexer: CsvLexer::new(delimiter),
             row_bytes: 0,
             line: 1,
             row_line: 1,
@@ -241,32 +109,11 @@ impl<R: Read> Read for RowLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         for &b in &buf[..n] {
-            use CsvState::*;
-            let ends_row = match (self.state, b) {
-                (InQuotes, b'"') => {
-                    self.state = QuoteInQuotes;
-                    false
-                }
-                (InQuotes, _) => false,
-                (_, b'\r' | b'\n') => true,
-                (_, b',') => {
-                    self.state = StartField;
-                    false
-                }
-                (StartField, b'"') | (QuoteInQuotes, b'"') => {
-                    self.state = InQuotes;
-                    false
-                }
-                _ => {
-                    self.state = InField;
-                    false
-                }
-            };
+            let ends_row = self.lexer.ends_row(b);
             if b == b'\n' {
                 self.line += 1;
             }
             if ends_row {
-                self.state = StartField;
                 self.row_bytes = 0;
                 self.row_line = self.line;
             } else {

@@ -37,7 +37,7 @@ enum Command {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = borderline::io::clean_up_on_signals() {
+    if let Err(e) = cmd::output::clean_up_on_signals() {
         eprintln!("borderline: cannot watch for signals: {e}");
         return std::process::ExitCode::FAILURE;
     }

@@ -313,3 +313,25 @@ fn unknown_country_key_is_a_usage_error_listing_the_keys() {
     }
     assert!(!stderr.contains("panicked"));
 }
+
+#[test]
+fn a_key_that_differs_in_case_names_the_properties_found() {
+    let assert = Command::cargo_bin("borderline")
+        .unwrap()
+        .arg("derive")
+        .arg(fixture("tests/fixtures/derive/synthetic.geojson"))
+        .args(["--key", "ISO_A3", "--a", "AAA", "--b", "BBB", "-o", "-"])
+        .assert()
+        .code(2);
+    let out = assert.get_output();
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "feature 0: missing property \"ISO_A3\"; the feature has \"iso_a3\", \"name\" \
+             (names are case-sensitive: did you mean \"iso_a3\"?)"
+        ),
+        "{stderr}"
+    );
+}

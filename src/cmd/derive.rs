@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use borderline::derive::{DeriveOptions, derive};
 use borderline::geojson_in::read_features;
-use borderline::io::Output;
 use geo::Point;
 
 use super::Outcome;
+use super::output::Output;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -89,7 +89,7 @@ pub fn run(args: Args) -> Outcome {
     .collect();
     let doc = derived.to_geojson(&source, options.tolerance_m, &credits);
     let mut out = Output::create(Some(&args.output))?;
-    serde_json::to_writer(&mut out, &doc).map_err(std::io::Error::other)?;
+    serde_json::to_writer(&mut out, &doc).map_err(std::io::Error::from)?;
     std::io::Write::write_all(&mut out, b"\n")?;
     out.commit()?;
     for (id, line) in &derived.lines {

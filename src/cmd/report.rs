@@ -4,12 +4,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::date::Date;
-use borderline::io::Output;
 use borderline::render::Format;
 use borderline::report::{ReportBy, ReportColumns, ReportInput, ReportOptions, build};
 use borderline::tag::TaggedFile;
 
-use super::{BorderArgs, Failure, Outcome, date_arg, distance_arg};
+use super::output::Output;
+use super::{BorderArgs, Failure, Outcome, ReadArgs, date_arg, distance_arg};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -83,6 +83,8 @@ pub struct Args {
     /// Fatalities column [default: auto-detect; none: no fatalities].
     #[arg(long, value_name = "COL")]
     fatalities: Option<String>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Status the rate ratios compare against.
     #[arg(long, value_name = "STATUS", default_value = "delimited")]
     reference: String,
@@ -119,7 +121,7 @@ pub fn run(args: Args) -> Outcome {
         date_order: args.date_order,
         fatalities: args.fatalities.clone(),
     };
-    let file = TaggedFile::read_path(&args.input, true)?;
+    let file = TaggedFile::read_path(&args.input, &args.read.options(), true)?;
     let input = ReportInput::new(&args.input, file, &border, &columns)?;
     let options = ReportOptions {
         from: args.from,
@@ -134,8 +136,7 @@ pub fn run(args: Args) -> Outcome {
     })?;
     if let Some(path) = &args.svg {
         let mut out = Output::create(Some(path))?;
-        out.write_all(borderline::report::svg(&report, &border, args.bin_km).as_bytes())
-            .map_err(|e| Failure::failed(format!("writing {}: {e}", path.display())))?;
+        out.write_all(borderline::report::svg(&report, &border, args.bin_km).as_bytes())?;
         out.commit()?;
     }
     let rendered = report.render(args.by, args.all, args.format);

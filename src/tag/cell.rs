@@ -3,24 +3,31 @@
 //! that both say the same about the same row.
 
 use crate::date::DateParser;
+use crate::input::{Delimiter, parse_decimal};
 use crate::tag::tagger::When;
 use crate::tag::warning::Warning;
 
-/// A coordinate written as text (trimmed; empty is missing); `what` names it in messages.
+/// A coordinate written as text (trimmed; empty is missing) in a file of `delimiter`
+/// ([`parse_decimal`]: a decimal comma only where fields are not comma-separated); `what`
+/// names it in messages.
 ///
 /// ```
+/// use borderline::input::Delimiter;
 /// use borderline::tag::cell::coordinate;
-/// assert_eq!(coordinate(" 39.5 ", "latitude"), Ok(39.5));
-/// assert_eq!(coordinate("", "latitude").unwrap_err(), "missing latitude");
-/// assert_eq!(coordinate("N39", "latitude").unwrap_err(), "latitude \"N39\" is not a number");
+/// assert_eq!(coordinate(" 39.5 ", "latitude", Delimiter::Comma), Ok(39.5));
+/// assert_eq!(coordinate("39,5", "latitude", Delimiter::Semicolon), Ok(39.5));
+/// assert_eq!(coordinate("", "latitude", Delimiter::Comma).unwrap_err(), "missing latitude");
+/// assert_eq!(
+///     coordinate("N39", "latitude", Delimiter::Comma).unwrap_err(),
+///     "latitude \"N39\" is not a number"
+/// );
 /// ```
-pub fn coordinate(text: &str, what: &str) -> Result<f64, String> {
+pub fn coordinate(text: &str, what: &str, delimiter: Delimiter) -> Result<f64, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(format!("missing {what}"));
     }
-    text.parse()
-        .map_err(|_| format!("{what} {text:?} is not a number"))
+    parse_decimal(text, delimiter).ok_or_else(|| format!("{what} {text:?} is not a number"))
 }
 
 /// The date a row's status is asked for, from its date cell (trimmed; empty is undated).

@@ -13,6 +13,7 @@ use std::path::Path;
 
 use crate::date::{Date, DateOrder, DateParser, OrderEvidence};
 use crate::error::{Error, Position, Result};
+use crate::input::Delimiter;
 use crate::tag::cell;
 use crate::tag::record::TagRecord;
 use crate::tag::tagger::{Located, Tagger, When};
@@ -240,7 +241,8 @@ fn coordinate(column: &Column, row: usize, what: &str) -> std::result::Result<f6
     match column {
         Column::Numbers(values) if values[row].is_nan() => Err(format!("missing {what}")),
         Column::Numbers(values) => Ok(values[row]),
-        Column::Texts(texts) => cell::coordinate(texts[row].unwrap_or(""), what),
+        // As in a comma-separated file: "39,9" is refused rather than guessed at.
+        Column::Texts(texts) => cell::coordinate(texts[row].unwrap_or(""), what, Delimiter::Comma),
         Column::Days(_) => Err(format!("{what} is a date, not a number")),
     }
 }

@@ -23,9 +23,12 @@ use std::sync::mpsc::sync_channel;
 use csv::ByteRecord;
 use rayon::prelude::*;
 
-use crate::date::{Date, DateOrder, DateParser, OrderEvidence};
+use crate::date::{Date, DateOrder, DateParser, OrderEvidence, OrderProblem};
 use crate::error::{Error, Position, Result};
-use crate::input::{ColumnChoice, Columns, Header, detect_columns};
+use crate::input::{
+    ColumnChoice, Columns, CsvInput, Delimiter, Header, InputOptions, TextEncoding, detect_columns,
+    read_header,
+};
 use crate::tag::record::{SURPLUS_MARKER, TagColumns, TagRecord};
 use crate::tag::tagger::{Tagger, When};
 use crate::tag::warning::WarningKind;
@@ -34,10 +37,16 @@ use crate::tag::warning::WarningKind;
 const BATCH_ROWS: usize = 16_384;
 /// Rows per parallel task within a batch.
 const CHUNK_ROWS: usize = 1_024;
+/// A batch still filling after this long is handed on at its next row, so that the rows of a
+/// slow input (a live feed, a pipe) are tagged and written promptly, and a closed output pipe
+/// is noticed soon after it closes instead of when the input ends.
+const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Options of a tagging run (the maximum distance is the [`Tagger`]'s).
 #[derive(Debug, Clone)]
 pub struct TagOptions {
+    /// How to read the input: delimiter, encoding, sheet.
+    pub input: InputOptions,
     /// Which columns hold what.
     pub columns: ColumnChoice,
     /// Status date for every row of a file without a date column.
@@ -52,6 +61,7 @@ impl TagOptions {
     /// Auto-detected columns, statuses as of `as_of` for undated files, no prefix.
     pub fn new(as_of: Date) -> Self {
         TagOptions {
+            input: InputOptions::default(),
             columns: ColumnChoice::default(),
             as_of,
             date_order: None,
@@ -131,6 +141,8 @@ impl Summary {
 struct Layout {
     /// Fields of the input's own header (without old tag columns).
     width: usize,
+    /// The input's delimiter, which the output keeps.
+    delimiter: Delimiter,
     /// Whether each row carries old tag columns after its own fields.
     retag: bool,
     columns: Columns,
@@ -140,12 +152,17 @@ struct Layout {
 }
 
 /// Reads a coordinate field.
-fn coordinate(record: &[&[u8]], index: usize, what: &str) -> std::result::Result<f64, String> {
+fn coordinate(
+    record: &[&[u8]],
+    index: usize,
+    what: &str,
+    delimiter: Delimiter,
+) -> std::result::Result<f64, String> {
     let raw = record
         .get(index)
         .ok_or_else(|| format!("missing {what} (row too short)"))?;
     let text = std::str::from_utf8(raw).map_err(|_| format!("{what} is not UTF-8 text"))?;
-    crate::tag::cell::coordinate(text, what)
+    crate::tag::cell::coordinate(text, what, delimiter)
 }
 
 /// Starts every `tag_error` about a row's field count: such a row's shape belongs to the
@@ -210,8 +227,10 @@ fn tag_row<'t>(
         return TagRecord::error(field_count_error(fields, layout.width, line));
     }
     let columns = &layout.columns;
-    let point = coordinate(fields, columns.lat, "latitude")
-        .and_then(|lat| coordinate(fields, columns.lon, "longitude").map(|lon| (lat, lon)));
+    let delimiter = layout.delimiter;
+    let point = coordinate(fields, columns.lat, "latitude", delimiter).and_then(|lat| {
+        coordinate(fields, columns.lon, "longitude", delimiter).map(|lon| (lat, lon))
+    });
     let (lat, lon) = match point {
         Ok(p) => p,
         Err(message) => return TagRecord::error(message),
@@ -246,6 +265,8 @@ pub type Reopen<'a> = &'a (dyn Fn() -> Result<Box<dyn Read + Send>> + Sync);
 /// has numeric dates and the input can be read again, from the whole column.
 fn infer_date_order(
     path: &Path,
+    input: &InputOptions,
+    encoding: TextEncoding,
     header: &Header,
     date: usize,
     first: &[ByteRecord],
@@ -281,8 +302,8 @@ fn infer_date_order(
         return Ok(None);
     }
     // Numeric dates: read the whole column to decide.
-    let mut reader = crate::input::csv_reader(reopen()?);
-    crate::input::read_header(path, &mut reader)?;
+    let mut reader = CsvInput::from_reader(path, reopen()?, input)?.csv_reader();
+    read_header(path, &mut reader, encoding)?;
     let mut evidence = OrderEvidence::default();
     let mut record = ByteRecord::new();
     while !evidence.is_mixed() {
@@ -295,29 +316,38 @@ fn infer_date_order(
     evidence.conclusion().map_err(|p| explain(p, ""))
 }
 
-/// Reads up to [`BATCH_ROWS`] records into `batch` (resized); the number read.
+/// Reads records into `batch` after its first `from` until it holds [`BATCH_ROWS`], ending
+/// early when it has been filling for longer than [`BATCH_WAIT`]: the number it holds, and
+/// whether the input ended.
 fn fill_batch<R: Read>(
     path: &Path,
     reader: &mut csv::Reader<R>,
     batch: &mut Vec<ByteRecord>,
-) -> (usize, Option<Error>) {
+    from: usize,
+) -> (usize, bool, Option<Error>) {
     batch.resize_with(BATCH_ROWS, ByteRecord::new);
-    let mut filled = 0;
+    let started = std::time::Instant::now();
+    let mut filled = from;
+    let mut ended = false;
     while filled < BATCH_ROWS {
         match reader.read_byte_record(&mut batch[filled]) {
             Ok(true) => filled += 1,
-            Ok(false) => break,
+            Ok(false) => {
+                ended = true;
+                break;
+            }
             Err(e) => {
                 batch.truncate(filled);
-                return (
-                    filled,
-                    Some(crate::io::csv_error(path, &e, "unreadable CSV")),
-                );
+                let failure = crate::io::csv_error(path, &e, "unreadable CSV");
+                return (filled, true, Some(failure));
             }
+        }
+        if started.elapsed() > BATCH_WAIT {
+            break;
         }
     }
     batch.truncate(filled);
-    (filled, None)
+    (filled, ended, None)
 }
 
 /// Tags every row of a CSV read from `input`, writing the tagged CSV to `output`.
@@ -350,8 +380,10 @@ pub fn tag_csv(
     reopen: Option<Reopen>,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Summary> {
-    let mut reader = crate::input::csv_reader(input);
-    let header = crate::input::read_header(path, &mut reader)?;
+    let input = CsvInput::from_reader(path, input, &options.input)?;
+    let (delimiter, encoding) = (input.delimiter, input.encoding);
+    let mut reader = input.csv_reader();
+    let header = read_header(path, &mut reader, encoding)?;
     let tag_columns = TagColumns::new(options.prefix.as_str());
     let mut summary = Summary::default();
     let width = match TagColumns::find_block(&header.names) {
@@ -366,14 +398,41 @@ pub fn tag_csv(
     let columns = detect_columns(path, own, &options.columns)?;
     summary.date_column = columns.date.map(|i| own[i].clone());
     let mut first = Vec::new();
-    let (_, first_failure) = fill_batch(path, &mut reader, &mut first);
+    let (mut filled, mut first_ended, mut first_failure) =
+        fill_batch(path, &mut reader, &mut first, 0);
+    // Read once (standard input), a column of numeric dates tells its day/month order from
+    // the first batch alone: while its dates leave the order open, it is filled further.
+    if let (Some(date), None, None) = (columns.date, options.date_order, reopen) {
+        while !first_ended && first_failure.is_none() && filled < BATCH_ROWS {
+            let mut evidence = OrderEvidence::default();
+            for record in &first {
+                if let Some(text) = record.get(date).and_then(|f| std::str::from_utf8(f).ok()) {
+                    evidence.add("", text);
+                }
+            }
+            if !matches!(evidence.conclusion(), Err(OrderProblem::Ambiguous { .. })) {
+                break;
+            }
+            (filled, first_ended, first_failure) =
+                fill_batch(path, &mut reader, &mut first, filled);
+        }
+    }
     let date_order = match (columns.date, options.date_order) {
-        (Some(date), None) => infer_date_order(path, &header, date, &first, reopen)?,
+        (Some(date), None) => infer_date_order(
+            path,
+            &options.input,
+            encoding,
+            &header,
+            date,
+            &first,
+            reopen,
+        )?,
         (_, order) => order,
     };
     summary.date_order = date_order;
     let layout = Layout {
         width,
+        delimiter,
         retag: summary.replaced_tags,
         precision_name: columns
             .precision
@@ -389,6 +448,7 @@ pub fn tag_csv(
     {
         let mut w = csv::WriterBuilder::new()
             .flexible(true)
+            .delimiter(delimiter.byte())
             .from_writer(&mut *output);
         let mut header_out: ByteRecord = header.raw.iter().take(width).collect();
         header_out.extend(tag_columns.names().iter().map(|c| c.as_bytes()));
@@ -406,13 +466,13 @@ pub fn tag_csv(
                 return;
             }
             let mut failure = first_failure;
-            let mut done = first_rows < BATCH_ROWS as u64;
+            let mut done = first_ended;
             while failure.is_none() && !done {
                 // Reuse the records of a batch already written: no allocation per row.
                 let mut batch = spare_rx.try_recv().unwrap_or_default();
-                let (filled, failed) = fill_batch(path, &mut reader, &mut batch);
+                let (filled, ended, failed) = fill_batch(path, &mut reader, &mut batch, 0);
                 failure = failed;
-                done = filled < BATCH_ROWS;
+                done = ended;
                 progress(reader.position().byte(), filled as u64);
                 if filled > 0 && batch_tx.send(Ok(batch)).is_err() {
                     return;
@@ -432,6 +492,8 @@ pub fn tag_csv(
                 output.write_all(&bytes).map_err(out_error)?;
                 summary.merge(local);
             }
+            // Rows out as soon as they are tagged; a closed pipe fails here, ending the run.
+            output.flush().map_err(out_error)?;
             // Hand the records back to the reader; if it has enough spares, drop them.
             let _ = spare_tx.try_send(batch);
         }
@@ -451,6 +513,7 @@ fn tag_chunk(
     let mut local = Summary::default();
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
+        .delimiter(layout.delimiter.byte())
         .from_writer(Vec::with_capacity(chunk.len() * 192));
     let mut row = ByteRecord::new();
     let mut scratch = Vec::with_capacity(32);
