@@ -231,6 +231,51 @@ class Border:
         text = self._core.share_json(_iso_date(as_of, "as_of"), by, bool(history))
         return _json.loads(text)
 
+    def report(
+        self,
+        tagged: Any,
+        by: str = "status",
+        from_date: Optional[DateLike] = None,
+        to_date: Optional[DateLike] = None,
+        *,
+        date: Optional[str] = None,
+        date_order: Optional[str] = None,
+        fatalities: Optional[str] = None,
+        reference: str = "delimited",
+        max_distance: float = 20_000.0,
+        all: bool = False,
+    ) -> dict:
+        """Whether incidents concentrate on undelimited stretches: the document of
+        ``borderline report --format json`` for a table :meth:`tag` returned (any kind).
+
+        Incidents per status on their date, km·years of exposure, rates per 100 km·years with
+        exact intervals and rate ratios against ``reference``; ``by="segment"`` or
+        ``by="line"`` ranks stretches. ``from_date``/``to_date`` bound the period (default:
+        the incidents' dates); incidents farther than ``max_distance`` metres (20 km) are left
+        out of the rates. The table is handed over as the CSV the command line would read.
+
+        >>> import pandas as pd
+        >>> border = Border.embedded()
+        >>> tagged = border.tag(pd.read_csv("data/source/incidents.csv"))  # doctest: +SKIP
+        >>> border.report(tagged)["statuses"][0]["status"]  # doctest: +SKIP
+        'undelimited'
+        """
+        from ._frames import as_csv
+
+        text = self._core.report_json(
+            as_csv(tagged),
+            by,
+            _iso_date(from_date, "from_date"),
+            _iso_date(to_date, "to_date"),
+            date,
+            date_order,
+            fatalities,
+            reference,
+            float(_metres(max_distance)),
+            bool(all),
+        )
+        return _json.loads(text)
+
     def tag(
         self,
         data: Any,

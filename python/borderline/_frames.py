@@ -240,3 +240,21 @@ def _tag_pandas(border: Any, df: Any, choice: dict, run: dict, geo: bool) -> Any
         out = gpd.GeoDataFrame(out, geometry=df.geometry.name, crs=df.crs)
     del pd
     return out
+
+
+def as_csv(table: Any) -> bytes:
+    """A table as the CSV text the command line reads (for :meth:`Border.report`)."""
+    kind = _kind(table)
+    if kind in ("pandas", "geopandas"):
+        frame = table
+    elif kind == "polars":
+        frame = table.to_pandas()
+    else:
+        if kind == "batch":
+            table = pa.Table.from_batches([table])
+        elif kind != "table":
+            table = pa.table(table) if kind == "stream" else pa.Table.from_batches([pa.record_batch(table)])
+        frame = table.to_pandas(date_as_object=False)
+    if kind == "geopandas":
+        frame = frame.drop(columns=[frame.geometry.name])
+    return frame.to_csv(index=False).encode("utf-8")

@@ -10,9 +10,12 @@ use arrow_data::ArrayData;
 use arrow_pyarrow::{FromPyArrow, ToPyArrow};
 use borderline::date::{Date, DateOrder, parse_iso_date};
 use borderline::derive::{DeriveOptions, derive};
+use borderline::input::InputOptions;
 use borderline::input::{ColumnChoice, detect_columns, detect_context_columns};
 use borderline::render::Format;
+use borderline::report::{ReportBy, ReportColumns, ReportInput, ReportOptions, build};
 use borderline::share::{ShareBy, ShareReport};
+use borderline::tag::TaggedFile;
 use borderline::tag::frame::{Frame, FrameTagger, Named};
 use borderline::tag::{TagColumns, TagDictionaries, Tagger};
 use borderline::{Border, border};
@@ -272,6 +275,66 @@ impl Core {
             ShareReport::at(&self.border, date_or_today(as_of, "as_of")?, by)
         };
         Ok(report.render(Format::Json).text)
+    }
+
+    /// `borderline report --format json` of a tagged table written as CSV text (`csv`), with
+    /// `report`'s options.
+    #[pyo3(signature = (csv, by="status", from_date=None, to_date=None, date=None, date_order=None, fatalities=None, reference="delimited", max_distance=20_000.0, all=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn report_json(
+        &self,
+        py: Python<'_>,
+        csv: Vec<u8>,
+        by: &str,
+        from_date: Option<&str>,
+        to_date: Option<&str>,
+        date: Option<String>,
+        date_order: Option<&str>,
+        fatalities: Option<String>,
+        reference: &str,
+        max_distance: f64,
+        all: bool,
+    ) -> PyResult<String> {
+        let by = match by {
+            "status" => ReportBy::Status,
+            "segment" => ReportBy::Segment,
+            "line" => ReportBy::Line,
+            other => {
+                return Err(bad(format!(
+                    "by={other:?}: expected \"status\", \"segment\" or \"line\""
+                )));
+            }
+        };
+        let day = |text: Option<&str>, what: &str| {
+            text.map(|t| parse_iso_date(t).map_err(|e| bad(format!("{what}: {e}"))))
+                .transpose()
+        };
+        let columns = ReportColumns {
+            date,
+            date_order: date_order
+                .map(|o| {
+                    o.parse()
+                        .map_err(|e: String| bad(format!("date_order: {e}")))
+                })
+                .transpose()?,
+            fatalities,
+        };
+        let options = ReportOptions {
+            from: day(from_date, "from_date")?,
+            to: day(to_date, "to_date")?,
+            reference: reference.trim().to_string(),
+            max_distance_m: max_distance,
+            ..ReportOptions::default()
+        };
+        let border = &self.border;
+        py.detach(|| -> PyResult<String> {
+            let path = Path::new(FRAME);
+            let file = TaggedFile::read(path, csv.as_slice(), &InputOptions::default(), true)
+                .map_err(to_py)?;
+            let input = ReportInput::new(path, file, border, &columns).map_err(to_py)?;
+            let report = build(border, &input, &options).map_err(bad)?;
+            Ok(report.render(by, all, Format::Json).text)
+        })
     }
 
     /// Which columns of a frame with column `names` hold what, by `tag`'s rules: a dict with

@@ -132,3 +132,23 @@ def test_share_of_a_loaded_border_equals_the_cli(cli):
     # A border file alone has no status history, as with --border alone.
     alone = json.loads(run_cli(cli, "share", "--format", "json", "--as-of", "2024-03-20", "--border", str(border_file)))
     assert borderline.Border.load(border=border_file).share(as_of="2024-03-20") == alone
+
+
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        ([], {}),
+        (["--by", "segment"], {"by": "segment"}),
+        (["--by", "line", "--all"], {"by": "line", "all": True}),
+        (["--from", "2015-01-01", "--to", "2022-12-31", "--max-distance", "5km"],
+         {"from_date": "2015-01-01", "to_date": "2022-12-31", "max_distance": 5000.0}),
+    ],
+)
+def test_report_json_equals_the_cli(cli, tmp_path, args, kwargs):
+    source = REPO / "data" / "source" / "incidents.csv"
+    tagged_file = tmp_path / "tagged.csv"
+    run_cli(cli, "tag", str(source), "--quiet", "-o", str(tagged_file))
+    expected = json.loads(run_cli(cli, "report", str(tagged_file), "--format", "json", *args))
+    border = borderline.Border.embedded()
+    tagged = border.tag(pd.read_csv(source, dtype=str, keep_default_na=False))
+    assert border.report(tagged, **kwargs) == expected
