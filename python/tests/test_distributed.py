@@ -87,7 +87,15 @@ def test_dask_local_cluster_gives_the_single_machine_answer(incidents):
 
 def test_spark_map_in_arrow_gives_the_single_machine_answer(incidents):
     need("pyspark")
+    import os
+    import sys
+
     from pyspark.sql import SparkSession
+
+    # Spark's Python workers start `python3` from PATH unless told: use this interpreter, the
+    # one borderline is installed in.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
 
     border = borderline.Border.embedded()
     expected = single_machine(border, incidents)
