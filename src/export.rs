@@ -310,8 +310,12 @@ pub fn feature_collection(
         let mut props = Map::new();
         props.insert("kind".into(), "segment".into());
         props.insert("id".into(), segment.id.clone().into());
-        let line = border.lines.get(segment.line).map_or("", |l| l.id.as_str());
-        props.insert("line".into(), line.into());
+        let line = border.lines.get(segment.line);
+        props.insert("line".into(), line.map_or("", |l| l.id.as_str()).into());
+        props.insert(
+            "border".into(),
+            line.map_or("", |l| l.border.as_str()).into(),
+        );
         props.insert("status".into(), status.into());
         props.insert("from_km".into(), json!(round(segment.from_km, 3)));
         props.insert("to_km".into(), json!(round(segment.to_km, 3)));

@@ -399,8 +399,10 @@ fn pre_segmented_border_without_a_status_table() {
     assert_eq!(x["km"].as_f64(), Some(93.243));
     assert_eq!(d["share"].as_f64(), Some(0.37317));
     assert_eq!(x["share"].as_f64(), Some(0.62683));
-    assert_eq!(d["segments"].as_u64(), Some(1));
-    assert_eq!(x["segments"].as_u64(), Some(1));
+    // Lines with a status of their own are cut into segments of at most 10 km like the others:
+    // 55.5 km into 6, 93.2 km into 10.
+    assert_eq!(d["segments"].as_u64(), Some(6));
+    assert_eq!(x["segments"].as_u64(), Some(10));
     assert_eq!(doc["modelled"], false);
     assert_eq!(statuses(&doc).len(), 2);
 
@@ -421,7 +423,7 @@ fn pre_segmented_border_without_a_status_table() {
     assert_eq!(
         out,
         "as_of,line,status,km,share,segments,modelled_km\n\
-         2000-01-01,S1,delimited,55.510,1.000000,1,0.000\n\
-         2000-01-01,S2,disputed,93.243,1.000000,1,0.000\n"
+         2000-01-01,S1,delimited,55.510,1.000000,6,0.000\n\
+         2000-01-01,S2,disputed,93.243,1.000000,10,0.000\n"
     );
 }

@@ -144,11 +144,11 @@ class Border:
     ) -> "Border":
         """A border from files, as the command line's ``--border`` and ``--status``.
 
-        ``border`` is a border GeoJSON (lines, enclaves, countries); without it, the bundled
-        border. ``status`` is a status history CSV
+        ``border`` is a border GeoJSON (lines, enclaves, countries) or the name of a bundled
+        set (:meth:`bundled_sets`); without it, the default bundled border. ``status`` is a status history CSV
         (``line,from_km,to_km,status,effective_from,basis,source``); without it, the bundled
-        history for the bundled border, and none (or the lines' own ``status`` properties) for
-        a border file. Bad input raises :class:`BorderlineError` naming the file and line or
+        history for a bundled set, and none (or the lines' own ``status`` properties) for a
+        border file. Bad input raises :class:`BorderlineError` naming the file and line or
         feature.
 
         >>> Border.load(status="no-such-file.csv")
@@ -166,19 +166,50 @@ class Border:
     def derive(
         cls,
         countries: "os.PathLike[str] | str",
-        a: str,
-        b: str,
+        a: Optional[str] = None,
+        b: Optional[str] = None,
         key: str = "iso_a3",
         tolerance_m: float = 1.0,
+        max_gap_m: Optional[float] = None,
     ) -> "Border":
         """The shared boundary of countries ``a`` and ``b``, as ``borderline derive``.
 
         ``countries`` is a GeoJSON FeatureCollection of country (Multi)Polygons whose ``key``
-        property holds the country keys. The lines are oriented with ``a`` on their right;
-        enclaves are polygons of one country inside the other's outer shell. The border has no
-        status history (every segment is ``unknown``) until loaded with one.
+        property holds the country keys; without ``a`` and ``b``, every pair of countries that
+        share a boundary. Outlines within ``tolerance_m`` of each other count as shared, and
+        gaps up to ``max_gap_m`` (default as the command line) are bridged. The border has no
+        status history (every segment is ``unknown``); it pickles as the derived GeoJSON, so a
+        worker never derives it again.
+
+        >>> border = Border.derive("data/source/osm-countries-kg-tj-uz.geojson", a="KGZ", b="TJK")
+        >>> border.lines[0]
+        'KGZ-TJK'
         """
-        return cls(_borderline.Core.derive(str(countries), a, b, key, float(tolerance_m)))
+        gap = () if max_gap_m is None else (float(max_gap_m),)
+        return cls(_borderline.Core.derive(str(countries), a, b, key, float(tolerance_m), *gap))
+
+    @classmethod
+    def bundled(cls, name: str) -> "Border":
+        """A border set bundled with borderline, by name, with its own status history (as
+        ``--border NAME``); :meth:`bundled_sets` lists them.
+
+        >>> Border.bundled("kgz-tjk").name
+        'Kyrgyzstan–Tajikistan'
+        """
+        if name not in dict(cls.bundled_sets()):
+            raise BorderlineError(
+                f"no bundled border set {name!r} (there are {', '.join(dict(cls.bundled_sets()))})"
+            )
+        return cls(_borderline.Core.load(name, None))
+
+    @staticmethod
+    def bundled_sets() -> list:
+        """The bundled border sets, ``(name, description)`` each; the first is the default.
+
+        >>> Border.bundled_sets()[0][0]
+        'kgz-tjk'
+        """
+        return list(_borderline.Core.bundled_sets())
 
     def __reduce__(self):
         return (_restore, (self._core.state(),))

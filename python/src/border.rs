@@ -8,8 +8,10 @@ use std::sync::{Arc, OnceLock};
 use arrow_array::{ArrayRef, RecordBatch, make_array};
 use arrow_data::ArrayData;
 use arrow_pyarrow::{FromPyArrow, ToPyArrow};
+use borderline::Border;
+use borderline::border::{BUNDLED, BundledSet};
 use borderline::date::{Date, DateOrder, parse_iso_date};
-use borderline::derive::{DeriveOptions, derive};
+use borderline::derive::{Countries, DeriveOptions, derive};
 use borderline::input::InputOptions;
 use borderline::input::{ColumnChoice, detect_columns, detect_context_columns};
 use borderline::render::Format;
@@ -18,7 +20,6 @@ use borderline::share::{ShareBy, ShareReport};
 use borderline::tag::TaggedFile;
 use borderline::tag::frame::{Frame, FrameTagger, Named};
 use borderline::tag::{TagColumns, TagDictionaries, Tagger};
-use borderline::{Border, border};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
@@ -33,8 +34,8 @@ const BATCH_ROWS: usize = 16_384;
 /// What a border is rebuilt from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Source {
-    /// The bundled border and status history.
-    Embedded,
+    /// A bundled set with its own status history, by name.
+    Bundled(String),
     /// A border GeoJSON text and, optionally, a status CSV text, each with the name of the
     /// file it came from (for messages).
     Texts {
@@ -44,10 +45,21 @@ enum Source {
     },
 }
 
+/// The bundled set called `name`.
+fn bundled(name: &str) -> PyResult<&'static BundledSet> {
+    BundledSet::find(name).ok_or_else(|| {
+        let names: Vec<&str> = BUNDLED.iter().map(|s| s.name).collect();
+        bad(format!(
+            "no bundled border set {name:?} (there are {})",
+            names.join(", ")
+        ))
+    })
+}
+
 impl Source {
-    fn build(&self) -> borderline::Result<Border> {
+    fn build(&self) -> PyResult<Border> {
         match self {
-            Source::Embedded => Ok(Border::embedded()),
+            Source::Bundled(name) => bundled(name)?.load(None).map_err(to_py),
             Source::Texts {
                 border_name,
                 border,
@@ -58,7 +70,8 @@ impl Source {
                 status
                     .as_ref()
                     .map(|(name, text)| (Path::new(name.as_str()), text.as_str())),
-            ),
+            )
+            .map_err(to_py),
         }
     }
 }
@@ -80,7 +93,7 @@ pub struct Core {
 
 impl Core {
     fn new(source: Source) -> PyResult<Self> {
-        let border = source.build().map_err(to_py)?;
+        let border = source.build()?;
         Ok(Core {
             source,
             border: Arc::new(border),
@@ -124,15 +137,21 @@ fn array(object: &Bound<'_, PyAny>) -> PyResult<ArrayRef> {
 
 #[pymethods]
 impl Core {
-    /// The bundled Kyrgyz–Tajik border with its modelled status history.
+    /// The default bundled border (Kyrgyz–Tajik) with its modelled status history.
     #[staticmethod]
     fn embedded() -> PyResult<Self> {
-        Core::new(Source::Embedded)
+        Core::new(Source::Bundled(BUNDLED[0].name.to_string()))
     }
 
-    /// A border from files, as `--border`/`--status`: no border file is the bundled border
-    /// (with the bundled history unless `status` is given); a border file comes with no status
-    /// table unless `status` is given.
+    /// The bundled sets: `(name, description)` each, the default first.
+    #[staticmethod]
+    fn bundled_sets() -> Vec<(&'static str, &'static str)> {
+        BUNDLED.iter().map(|s| (s.name, s.description)).collect()
+    }
+
+    /// A border as `--border`/`--status` name it: `border` is a bundled set's name or a border
+    /// GeoJSON file (none: the default set); a bundled set comes with its own status history
+    /// unless `status` is given, a file with none (or its lines' own) unless `status` is given.
     #[staticmethod]
     #[pyo3(signature = (border=None, status=None))]
     fn load(border: Option<PathBuf>, status: Option<PathBuf>) -> PyResult<Self> {
@@ -142,57 +161,78 @@ impl Core {
                     .map(|text| (name_of(&path), text))
             })
             .transpose()?;
-        let source = match (border, status) {
-            (None, None) => Source::Embedded,
-            (None, Some(status)) => Source::Texts {
-                border_name: "<embedded>/border.geojson".into(),
-                border: border::EMBEDDED_BORDER.into(),
+        let set = match &border {
+            None => Some(&BUNDLED[0]),
+            Some(path) => path.to_str().and_then(BundledSet::find),
+        };
+        let source = match (set, border, status) {
+            (Some(set), _, None) => Source::Bundled(set.name.to_string()),
+            (Some(set), _, Some(status)) => Source::Texts {
+                border_name: format!("<bundled {}>/border.geojson", set.name),
+                border: set.geojson().to_string(),
                 status: Some(status),
             },
-            (Some(path), status) => Source::Texts {
+            (None, Some(path), status) => Source::Texts {
                 border: read_text(&path, borderline::geojson_in::MAX_GEOJSON_BYTES)?,
                 border_name: name_of(&path),
                 status,
             },
+            (None, None, _) => unreachable!("no border is the default bundled set"),
         };
         Core::new(source)
     }
 
-    /// The shared boundary of countries `a` and `b` of a GeoJSON of country (Multi)Polygons,
-    /// with their enclaves, as `borderline derive` writes it (no status history).
+    /// The shared boundary of countries `a` and `b` (both `None`: of every pair that shares
+    /// one) of a GeoJSON of country (Multi)Polygons, with their enclaves, as `borderline derive`
+    /// writes it (no status history).
     #[staticmethod]
-    #[pyo3(signature = (countries, a, b, key="iso_a3".to_string(), tolerance_m=1.0))]
+    #[pyo3(signature = (countries, a=None, b=None, key="iso_a3".to_string(), tolerance_m=1.0, max_gap_m=borderline::derive::DEFAULT_MAX_GAP_M))]
     fn derive(
         py: Python<'_>,
         countries: PathBuf,
-        a: String,
-        b: String,
+        a: Option<String>,
+        b: Option<String>,
         key: String,
         tolerance_m: f64,
+        max_gap_m: f64,
     ) -> PyResult<Self> {
-        if !(tolerance_m.is_finite() && tolerance_m >= 0.0) {
-            return Err(bad(format!(
-                "tolerance_m {tolerance_m} is not a distance in metres"
-            )));
+        for (what, metres) in [("tolerance_m", tolerance_m), ("max_gap_m", max_gap_m)] {
+            if !(metres.is_finite() && metres >= 0.0) {
+                return Err(bad(format!(
+                    "{what}={metres}: expected a distance in metres"
+                )));
+            }
         }
-        let text = py.detach(|| -> borderline::Result<String> {
-            let features = borderline::geojson_in::read_features(&countries)?;
+        if a.is_some() != b.is_some() {
+            return Err(bad("give both a= and b=, or neither (every pair)"));
+        }
+        let text = py.detach(|| -> borderline::Result<Vec<u8>> {
+            let read = Countries::read(&countries, &key)?;
             let options = DeriveOptions {
-                a,
-                b,
-                key,
+                pair: a.zip(b),
                 tolerance_m,
+                max_gap_m,
                 names: Vec::new(),
             };
-            let derived = derive(&countries, &features, &options)?;
+            let derived = derive(&read, &options, &mut |_| {})?;
             let source = countries
                 .file_name()
                 .map_or_else(|| "-".to_string(), |n| n.to_string_lossy().into_owned());
-            Ok(derived.to_geojson(&source, tolerance_m, &[]).to_string())
+            let credits: Vec<(&str, &str)> = ["attribution", "license"]
+                .into_iter()
+                .filter_map(|member| Some((member, read.credit(member)?)))
+                .collect();
+            let mut out = Vec::new();
+            derived
+                .write_geojson(&mut out, &source, &key, &credits)
+                .map_err(|e| borderline::Error::io(&countries, e))?;
+            Ok(out)
         });
+        let text = String::from_utf8(text.map_err(to_py)?)
+            .map_err(|_| bad("derived GeoJSON is not UTF-8"))?;
         Core::new(Source::Texts {
             border_name: format!("derived from {}", countries.display()),
-            border: text.map_err(to_py)?,
+            border: text,
             status: None,
         })
     }
@@ -202,7 +242,7 @@ impl Core {
     fn from_state(state: (String, String, String, Option<(String, String)>)) -> PyResult<Self> {
         let (kind, border_name, border, status) = state;
         match kind.as_str() {
-            "embedded" => Core::new(Source::Embedded),
+            "bundled" => Core::new(Source::Bundled(border_name)),
             "texts" => Core::new(Source::Texts {
                 border_name,
                 border,
@@ -215,7 +255,7 @@ impl Core {
     /// What a pickle carries: `(kind, border name, border GeoJSON, (status name, status CSV))`.
     fn state(&self) -> (String, String, String, Option<(String, String)>) {
         match &self.source {
-            Source::Embedded => ("embedded".into(), String::new(), String::new(), None),
+            Source::Bundled(name) => ("bundled".into(), name.clone(), String::new(), None),
             Source::Texts {
                 border_name,
                 border,

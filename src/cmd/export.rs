@@ -28,7 +28,7 @@ Output (RFC 7946): [lon, lat] positions rounded to --precision decimals, outer r
 counter-clockwise and holes clockwise, no crs member, a bbox on the collection.
 Features, in drawing order:
   kind=enclave   Polygon: name, country, area_km2, fill, fill-opacity, stroke
-  kind=segment   LineString: id, line, status (at --as-of), from_km, to_km, length_km, basis,
+  kind=segment   LineString: id, line, border, status (at --as-of), from_km, to_km, length_km, basis,
                  source, since, stroke, stroke-width, stroke-opacity
   kind=link      LineString from an incident to its nearest border point (--links):
                  segment_id, distance_m

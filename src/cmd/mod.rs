@@ -79,11 +79,14 @@ pub use borderline::render::plural;
 /// Options that choose the border and its status history.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BorderArgs {
-    /// Border GeoJSON (lines, enclaves, countries) [default: the bundled Kyrgyz–Tajik border].
-    #[arg(long, value_name = "FILE")]
+    /// A bundled border set — kgz-tjk (the Kyrgyz–Tajik border, the default) or fergana (every
+    /// border of the Fergana Valley) — or a border GeoJSON file (lines, enclaves, countries);
+    /// write ./NAME for a file called like a bundled set.
+    #[arg(long, value_name = "NAME|FILE")]
     pub border: Option<PathBuf>,
-    /// Status history CSV (line,from_km,to_km,status,effective_from,basis,source)
-    /// [default: the bundled one with the bundled border; none with --border].
+    /// Status history CSV (line,from_km,to_km,status,effective_from,basis,source); it may
+    /// cover only some lines, the others are unknown [default: the bundled set's own; none
+    /// with a border file].
     #[arg(long, value_name = "FILE")]
     pub status: Option<PathBuf>,
 }
@@ -91,8 +94,15 @@ pub struct BorderArgs {
 impl BorderArgs {
     /// Loads the border these options name.
     pub fn load(&self) -> Result<Border, Failure> {
-        if self.border.is_none() && self.status.is_none() {
-            return Ok(Border::embedded());
+        let bundled = match &self.border {
+            None => Some(&borderline::border::BUNDLED[0]),
+            Some(path) => path.to_str().and_then(borderline::border::BundledSet::find),
+        };
+        if let Some(set) = bundled {
+            if set.name == borderline::border::BUNDLED[0].name && self.status.is_none() {
+                return Ok(Border::embedded());
+            }
+            return Ok(set.load(self.status.as_deref())?);
         }
         Ok(Border::load(
             self.border.as_deref(),

@@ -17,6 +17,7 @@ Examples:
   borderline report tagged.csv                          # per status, over the incidents' dates
   borderline report tagged.csv --from 2014-01-21 --to 2022-12-31 --format json
   borderline report tagged.csv --by segment             # segments with incidents, most first
+  borderline report tagged.csv --border fergana --by border   # one row per pair of countries
   borderline report tagged.csv --by line --svg chart.svg
 
 Input: the CSV `borderline tag` writes (the original columns, then segment_id, border, ...,
@@ -60,7 +61,7 @@ pub struct Args {
     /// Tagged CSV from `borderline tag` (`-` for standard input).
     #[arg(default_value = "-")]
     input: PathBuf,
-    /// Group by status (with exposure and rates), segment or line.
+    /// Group by status (with exposure and rates), segment, line or pair of countries.
     #[arg(long, value_enum, default_value = "status")]
     by: ReportBy,
     /// First day of the period (YYYY-MM-DD) [default: the earliest incident date].
