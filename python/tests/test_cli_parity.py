@@ -152,3 +152,17 @@ def test_report_json_equals_the_cli(cli, tmp_path, args, kwargs):
     border = borderline.Border.embedded()
     tagged = border.tag(pd.read_csv(source, dtype=str, keep_default_na=False))
     assert border.report(tagged, **kwargs) == expected
+
+
+@pytest.mark.parametrize("name", [name for name, _ in borderline.Border.bundled_sets()])
+def test_bundled_sets_as_the_cli(cli, name, tmp_path):
+    expected = json.loads(run_cli(cli, "share", "--format", "json", "--as-of", "2022-10-07", "--border", name))
+    border = borderline.Border.bundled(name)
+    assert border.share(as_of="2022-10-07") == expected
+    assert borderline.Border.load(border=name).share(as_of="2022-10-07") == expected
+    header, rows = cli_tag(cli, DATA / "mixed.csv", "--as-of", "2024-01-01", "--border", name)
+    frame = pd.read_csv(DATA / "mixed.csv", dtype=str, keep_default_na=False)
+    assert_same(header, rows, border.tag(frame, as_of="2024-01-01"))
+    import pickle
+
+    assert pickle.loads(pickle.dumps(border)).share(as_of="2022-10-07") == expected
