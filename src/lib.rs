@@ -10,7 +10,8 @@
 //!   [`tag::tag_csv`]);
 //! - whether incidents concentrate on undelimited stretches ([`Report`]: rates per km·year of
 //!   exposure with exact intervals);
-//! - maps ([`export`]: styled GeoJSON);
+//! - pictures: styled GeoJSON ([`export`]), maps that move through time as one HTML page or a
+//!   static SVG ([`map`]), and a space–time chart of the border ([`report::svg`]).
 //! - borders from country polygons ([`derive`]): the boundary of two countries, or of every
 //!   pair of a file at once, with their enclaves.
 //!
@@ -40,15 +41,21 @@ pub mod derive;
 pub mod error;
 pub mod export;
 pub mod geodesy;
+pub mod incidents;
 pub mod index;
 pub mod input;
 pub mod locate;
+pub mod map;
+pub mod palette;
+pub mod places;
 pub mod render;
 pub mod report;
 pub mod share;
 pub mod stats;
 pub mod status;
+pub mod svg;
 pub mod tag;
+pub mod typed;
 
 // Plumbing for the command-line front end: GeoJSON reading limits and writing helpers,
 // standard streams and atomic output. Not part of the library's surface.

@@ -62,10 +62,14 @@ fn positions(coords: &Value, out: &mut Vec<(Value, Value)>) {
     }
 }
 
-fn all_positions(fc: &Value) -> Vec<(Value, Value)> {
+/// Every position of every feature, with the feature's kind.
+fn all_positions(fc: &Value) -> Vec<(String, Value, Value)> {
     let mut out = Vec::new();
     for f in features(fc) {
-        positions(&f["geometry"]["coordinates"], &mut out);
+        let mut these = Vec::new();
+        positions(&f["geometry"]["coordinates"], &mut these);
+        let kind = f["properties"]["kind"].as_str().unwrap_or("").to_string();
+        out.extend(these.into_iter().map(|(x, y)| (kind.clone(), x, y)));
     }
     out
 }
@@ -106,15 +110,21 @@ fn check_rfc7946(fc: &Value, precision: usize) {
     }
     let points = all_positions(fc);
     assert!(points.len() > 1000, "only {} positions", points.len());
-    for (x, y) in &points {
+    for (kind, x, y) in &points {
         assert!(
             decimals(x) <= precision && decimals(y) <= precision,
             "[{x}, {y}]"
         );
         let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-        // [lon, lat]: the Kyrgyz–Tajik border lies at 69–74° E, 39–41° N.
-        assert!((69.0..=74.0).contains(&x), "longitude {x} (swapped order?)");
-        assert!((39.0..=41.0).contains(&y), "latitude {y} (swapped order?)");
+        if kind == "country" {
+            // Kyrgyzstan and Tajikistan lie within 67–81° E, 36–44° N.
+            assert!((67.0..=81.0).contains(&x), "longitude {x} (swapped order?)");
+            assert!((36.0..=44.0).contains(&y), "latitude {y} (swapped order?)");
+        } else {
+            // [lon, lat]: the Kyrgyz–Tajik border lies at 69–74° E, 39–41° N.
+            assert!((69.0..=74.0).contains(&x), "longitude {x} (swapped order?)");
+            assert!((39.0..=41.0).contains(&y), "latitude {y} (swapped order?)");
+        }
         assert!(
             bbox[0] <= x && x <= bbox[2] && bbox[1] <= y && y <= bbox[3],
             "[{x}, {y}] outside bbox {bbox:?}"
@@ -124,13 +134,17 @@ fn check_rfc7946(fc: &Value, precision: usize) {
         assert_eq!(f["type"], "Feature");
         assert!(f.get("crs").is_none());
         assert!(f["geometry"].get("crs").is_none());
-        if f["geometry"]["type"] == "Polygon" {
-            for (i, ring) in f["geometry"]["coordinates"]
+        let polygons: Vec<&Value> = match f["geometry"]["type"].as_str() {
+            Some("Polygon") => vec![&f["geometry"]["coordinates"]],
+            Some("MultiPolygon") => f["geometry"]["coordinates"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .enumerate()
-            {
+                .collect(),
+            _ => Vec::new(),
+        };
+        for rings in polygons {
+            for (i, ring) in rings.as_array().unwrap().iter().enumerate() {
                 let r = ring.as_array().unwrap();
                 assert!(r.len() >= 4);
                 assert_eq!(r.first(), r.last(), "ring not closed");
@@ -241,26 +255,72 @@ fn simplestyle_properties_are_present() {
         }
         assert!(is_color(&p["stroke"]), "{p}");
         let status = p["status"].as_str().unwrap();
-        assert_eq!(
-            p["stroke"],
-            borderline::export::status_color(status),
-            "{status}"
-        );
+        // Okabe–Ito vermillion and blue, as the palette documents them.
+        let want = match status {
+            "undelimited" => "#D55E00",
+            "delimited" => "#0072B2",
+            other => panic!("unexpected status {other}"),
+        };
+        assert_eq!(p["stroke"], want, "{status}");
         statuses.insert(status.to_string());
         assert_eq!(p["basis"], "modelled");
+        assert_eq!(p["border"], "KGZ-TJK");
     }
     // As of 2022-10-07 the bundled history has both statuses, in different colours.
     assert!(statuses.contains("undelimited") && statuses.contains("delimited"));
-    assert_eq!(borderline::export::status_color("undelimited"), "#D55E00");
-    assert_eq!(borderline::export::status_color("delimited"), "#0072B2");
     let enclaves = of_kind(&fc, "enclave");
     assert_eq!(enclaves.len(), 1);
     let p = &enclaves[0]["properties"];
     assert_eq!(enclaves[0]["geometry"]["type"], "Polygon");
-    assert!(p["name"].is_string() && p["country"].is_string(), "{p}");
+    assert_eq!(p["name"], "Vorukh");
+    assert_eq!(p["country"], "TJK");
     assert!(p["area_km2"].as_f64().unwrap() > 0.0);
     assert!(is_color(&p["fill"]) && is_color(&p["stroke"]), "{p}");
     assert!(p["fill-opacity"].is_number());
+    // Countries, named as the border file's lines name their keys, in distinct light tones;
+    // the enclave in its owner's tone, which no segment uses.
+    let source: Value = parse(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("data/kgz-tjk/border.geojson"),
+        )
+        .unwrap(),
+    );
+    let line = &of_kind(&source, "line")[0]["properties"];
+    let countries = of_kind(&fc, "country");
+    assert_eq!(countries.len(), 2);
+    for c in &countries {
+        let p = &c["properties"];
+        let want = if p["key"] == line["a"] {
+            &line["a_name"]
+        } else {
+            &line["b_name"]
+        };
+        assert_eq!(p["name"], *want, "{p}");
+        assert!(is_color(&p["fill"]));
+    }
+    let tone = |key: &str| {
+        countries
+            .iter()
+            .find(|c| c["properties"]["key"] == key)
+            .unwrap()["properties"]["fill"]
+            .clone()
+    };
+    assert_ne!(tone("KGZ"), tone("TJK"));
+    assert_eq!(p["fill"], tone("TJK"));
+    assert!(
+        segments
+            .iter()
+            .all(|s| s["properties"]["stroke"] != p["fill"])
+    );
+    // The credit, as a top-level member.
+    assert_eq!(fc["attribution"], "© OpenStreetMap contributors, ODbL 1.0");
+    assert_eq!(fc["as_of"], DATE);
+}
+
+#[test]
+fn attribution_can_be_named() {
+    let (text, _) = export(&["--attribution", "© Someone, CC BY 4.0"]);
+    assert_eq!(parse(&text)["attribution"], "© Someone, CC BY 4.0");
 }
 
 #[test]
@@ -277,18 +337,101 @@ fn status_follows_as_of() {
     assert_eq!(undelimited(&after), 0);
 }
 
+/// A straight two-line border of countries A and B, its statuses from `status`.
+fn synthetic_border(dir: &Path, status: &str) -> (PathBuf, PathBuf) {
+    let border = dir.join("border.geojson");
+    std::fs::write(
+        &border,
+        r#"{"type": "FeatureCollection", "attribution": "synthetic, CC0", "features": [
+          {"type": "Feature", "properties": {"kind": "line", "id": "L1", "a": "A", "a_name": "Aland", "b": "B", "b_name": "Beland"},
+           "geometry": {"type": "LineString", "coordinates": [[10.0, 0.0], [10.0, 1.0]]}},
+          {"type": "Feature", "properties": {"kind": "line", "id": "L2", "a": "A", "a_name": "Aland", "b": "B", "b_name": "Beland"},
+           "geometry": {"type": "LineString", "coordinates": [[10.0, 1.0], [10.5, 1.5]]}}]}"#,
+    )
+    .unwrap();
+    let path = dir.join("status.csv");
+    std::fs::write(&path, status).unwrap();
+    (border, path)
+}
+
 #[test]
-fn palette_is_okabe_ito_and_deterministic() {
-    use borderline::export::{OTHER_COLORS, status_color};
-    assert_eq!(status_color("demarcated"), "#009E73");
-    assert_eq!(status_color("disputed"), "#CC79A7");
-    assert_eq!(status_color("unknown"), "#999999");
-    assert_eq!(status_color(""), "#999999");
-    for name in ["claimed", "agreed", "provisional", "x", "ü"] {
-        let c = status_color(name);
-        assert!(OTHER_COLORS.contains(&c), "{name}: {c}");
-        assert_eq!(c, status_color(&name.to_uppercase()));
+fn any_status_vocabulary_gets_distinct_colours_apart_from_the_fills() {
+    let dir = tempfile::tempdir().unwrap();
+    let words = [
+        "claimed",
+        "agreed",
+        "provisional",
+        "surveyed",
+        "x",
+        "ü",
+        "Disputed",
+        "undelimited",
+    ];
+    let mut status = String::from("line,from_km,to_km,status,effective_from,basis,source\n");
+    for (i, w) in words.iter().enumerate() {
+        status.push_str(&format!("L1,0,end,{w},2020-01-{:02},sourced,s\n", i + 1));
+        status.push_str(&format!("L2,0,end,{w},2020-02-{:02},sourced,s\n", i + 1));
     }
+    let (border, status) = synthetic_border(dir.path(), &status);
+    let mut strokes = std::collections::BTreeMap::new();
+    for day in 1..=words.len() {
+        let date = format!("2020-01-{day:02}");
+        let (text, _) = export(&[
+            "--border",
+            border.to_str().unwrap(),
+            "--status",
+            status.to_str().unwrap(),
+            "--as-of",
+            &date,
+        ]);
+        let fc = parse(&text);
+        assert_eq!(fc["attribution"], "synthetic, CC0");
+        let s = &of_kind(&fc, "segment")[0]["properties"];
+        strokes.insert(
+            s["status"].as_str().unwrap().to_lowercase(),
+            s["stroke"].as_str().unwrap().to_string(),
+        );
+    }
+    assert_eq!(strokes.len(), words.len());
+    let mut colours: Vec<&String> = strokes.values().collect();
+    colours.sort();
+    colours.dedup();
+    assert_eq!(
+        colours.len(),
+        words.len(),
+        "two statuses share a colour: {strokes:?}"
+    );
+    assert_eq!(strokes["undelimited"], "#D55E00");
+    assert_eq!(strokes["disputed"], "#CC79A7");
+    for c in strokes.values() {
+        assert!(
+            !borderline::palette::COUNTRY_TONES.contains(&c.as_str()),
+            "{c} is a fill tone"
+        );
+    }
+}
+
+#[test]
+fn the_bbox_crosses_the_antimeridian_when_the_border_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let border = dir.path().join("border.geojson");
+    std::fs::write(
+        &border,
+        r#"{"type": "FeatureCollection", "features": [
+          {"type": "Feature", "properties": {"kind": "line", "id": "M", "a": "A", "b": "B"},
+           "geometry": {"type": "LineString", "coordinates": [[179.6, -16.0], [179.9, -16.2], [-179.8, -16.4], [-179.5, -16.5]]}}]}"#,
+    )
+    .unwrap();
+    let (text, stderr) = export(&["--border", border.to_str().unwrap()]);
+    let bbox: Vec<f64> = parse(&text)["bbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    // RFC 7946 §5.2: west > east across 180°, and the extent is the 0.9° between them.
+    assert_eq!(bbox, [179.6, -16.5, -179.5, -16.0]);
+    assert!(stderr.contains("no top-level \"attribution\""), "{stderr}");
 }
 
 #[test]
@@ -308,7 +451,7 @@ fn round_trips_through_the_geojson_crate() {
     // 6 usable incident rows (of 8), each with a link.
     assert_eq!(
         fc.features.len(),
-        border.segments.len() + border.enclaves.len() + 6 + 6
+        border.countries.len() + border.segments.len() + border.enclaves.len() + 6 + 6
     );
     assert!(fc.bbox.is_some());
     assert!(fc.features.iter().all(|f| f.geometry.is_some()));
@@ -334,13 +477,12 @@ fn incidents_become_points_with_links() {
     for (incident, link) in incidents.iter().zip(&links) {
         let p = &incident["properties"];
         assert_eq!(incident["geometry"]["type"], "Point");
-        // The row's own fields are text; the tag columns are typed.
+        // Text columns stay text; a column of numbers is numbers (an empty cell null); the tag
+        // columns are typed.
         for key in [
             "event_id",
             "date",
-            "lat",
-            "lon",
-            "fatalities",
+            "place_name",
             "segment_id",
             "status",
             "status_basis",
@@ -349,17 +491,30 @@ fn incidents_become_points_with_links() {
         ] {
             assert!(p[key].is_string(), "incident property {key}: {p}");
         }
-        for key in ["distance_m", "chainage_km", "border_lon", "border_lat"] {
+        for key in [
+            "lat",
+            "lon",
+            "distance_m",
+            "chainage_km",
+            "border_lon",
+            "border_lat",
+        ] {
             assert!(p[key].is_number(), "incident property {key}: {p}");
         }
-        assert_eq!(
-            p["marker-color"],
-            borderline::export::status_color(p["status"].as_str().unwrap())
+        assert!(
+            p["fatalities"].is_number() || p["fatalities"].is_null(),
+            "{p}"
         );
+        let want = match p["status"].as_str().unwrap() {
+            "undelimited" => "#D55E00",
+            "unknown" => "#999999",
+            other => panic!("unexpected status {other}"),
+        };
+        assert_eq!(p["marker-color"], want);
         // [lon, lat] of the point is the CSV's lon, lat.
         let c = &incident["geometry"]["coordinates"];
-        let lon: f64 = p["lon"].as_str().unwrap().parse().unwrap();
-        let lat: f64 = p["lat"].as_str().unwrap().parse().unwrap();
+        let lon = p["lon"].as_f64().unwrap();
+        let lat = p["lat"].as_f64().unwrap();
         assert!((c[0].as_f64().unwrap() - lon).abs() < 1e-6);
         assert!((c[1].as_f64().unwrap() - lat).abs() < 1e-6);
         // The link runs from the incident to the nearest border point `tag` wrote, and is as
@@ -370,6 +525,34 @@ fn incidents_become_points_with_links() {
         assert_eq!(link["properties"]["distance_m"], p["distance_m"]);
         assert_eq!(link["properties"]["segment_id"], p["segment_id"]);
     }
+    // The fatality column holds numbers and blanks: numbers and nulls, row by row.
+    let fatalities: Vec<&Value> = incidents
+        .iter()
+        .map(|f| &f["properties"]["fatalities"])
+        .collect();
+    assert_eq!(
+        fatalities,
+        [
+            &Value::from(0),
+            &Value::from(1),
+            &Value::from(0),
+            &Value::from(1),
+            &Value::Null,
+            &Value::Null
+        ]
+    );
+    // Properties keep the CSV's column order, then the tag columns in theirs.
+    let header = std::fs::read_to_string(fixture("tagged_incidents.csv")).unwrap();
+    let columns: Vec<&str> = header.lines().next().unwrap().split(',').collect();
+    let first = &text[text.find(r#""kind":"incident""#).unwrap()..];
+    let at: Vec<usize> = columns
+        .iter()
+        .map(|c| first.find(&format!("\"{c}\":")).unwrap())
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "properties out of CSV order: {columns:?} at {at:?}"
+    );
     assert!(
         stderr.contains("skipped 2 of 8")
             && stderr.contains("1 with a tag_error")
@@ -531,9 +714,16 @@ fn hostile_text_survives_the_html_map() {
     assert!(!payload.contains('<') && !payload.contains('\u{2028}'));
     let data = parse(payload);
     assert_eq!(data["title"], HOSTILE[2]);
-    let p = &of_kind(&data["features"], "incident")[0]["properties"];
+    let incidents = &data["incidents"];
+    let row = &incidents["rows"][0]["f"];
     for (i, h) in HOSTILE.iter().enumerate() {
-        assert_eq!(p[format!("f{i}")], *h);
+        let column = incidents["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|c| *c == format!("f{i}"))
+            .unwrap();
+        assert_eq!(row[column], *h);
     }
 }
 

@@ -391,36 +391,6 @@ fn segment_history_and_all_flag() {
     assert_eq!(all["segments"].as_array().unwrap().len(), 13);
 }
 
-#[test]
-fn svg_chart_is_self_contained_and_labelled() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("chart.svg");
-    // From before the first status record, so that E01 (2014-01-11, status unknown) is drawn.
-    let args = with(
-        &bundled_args(),
-        &["--svg", out.to_str().unwrap(), "--from", "2014-01-01"],
-    );
-    run(&args);
-    let svg = std::fs::read_to_string(&out).unwrap();
-    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-    assert!(svg.trim_end().ends_with("</svg>"));
-    assert!(!svg.contains("href"), "no external references");
-    assert_eq!(svg.matches("http").count(), 1, "only the namespace");
-    // Direct labels: line names and status names in their colours.
-    assert!(svg.contains(">KGZ-TJK</tspan>") && svg.contains(">Vorukh</tspan>"));
-    assert!(svg.contains(r##"<tspan fill="#D55E00" font-weight="bold">25 undelimited</tspan>"##));
-    assert!(svg.contains(r##"fill="#999999" font-weight="bold">1 unknown</tspan>"##));
-    assert!(svg.contains("km along KGZ-TJK"));
-    // Background + 11 one-status bins on KGZ-TJK + one two-status bin on Vorukh.
-    assert_eq!(
-        svg.matches("<rect").count(),
-        1 + 11 + 2,
-        "one bar per status per bin"
-    );
-    // No temporary file is left beside it.
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-}
-
 fn fails(args: &[String], needle: &str) {
     let out = Command::cargo_bin("borderline")
         .unwrap()

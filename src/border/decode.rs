@@ -20,6 +20,18 @@ pub(super) struct Parts {
     pub fixed: Vec<Option<Period>>,
     pub enclaves: Vec<Enclave>,
     pub countries: Vec<Country>,
+    /// The file's top-level `attribution`, if it is a non-empty string.
+    pub attribution: Option<String>,
+}
+
+/// The file's top-level `attribution` member, when it is a non-empty string.
+pub(super) fn attribution(members: &geojson::JsonObject) -> Option<String> {
+    members
+        .get("attribution")
+        .and_then(|a| a.as_str())
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
 }
 
 /// The parts of a border GeoJSON's features (`path` names the file in messages).
@@ -30,8 +42,11 @@ pub(super) fn parts(path: &Path, features: &[Feature]) -> Result<Parts> {
         fixed: Vec::new(),
         enclaves: Vec::new(),
         countries: Vec::new(),
+        attribution: None,
     };
     let mut names: Vec<String> = Vec::new();
+    // Country names the lines give: (key, name) from `a`/`a_name` and `b`/`b_name`.
+    let mut named: Vec<(String, String)> = Vec::new();
     for (index, feature) in features.iter().enumerate() {
         let at = FeatureAt { path, index };
         let props = feature.properties.as_ref();
@@ -59,8 +74,14 @@ pub(super) fn parts(path: &Path, features: &[Feature]) -> Result<Parts> {
                 if parts.lines.iter().any(|l| l.id == id) {
                     return Err(at.error(format!("duplicate line id {id:?}")));
                 }
-                for key in ["a_name", "b_name"] {
-                    if let Some(n) = at.text_property(props, key).filter(|n| !names.contains(n)) {
+                for (key, name) in [("a", "a_name"), ("b", "b_name")] {
+                    let Some(n) = at.text_property(props, name) else {
+                        continue;
+                    };
+                    if let Some(k) = at.text_property(props, key) {
+                        named.push((k, n.clone()));
+                    }
+                    if !names.contains(&n) {
                         names.push(n);
                     }
                 }
@@ -86,6 +107,7 @@ pub(super) fn parts(path: &Path, features: &[Feature]) -> Result<Parts> {
             "enclave" => parts.enclaves.push(enclave_from_feature(at, feature)?),
             "country" => parts.countries.push(Country {
                 key: at.required_text(props, "key")?,
+                name: at.text_property(props, "name").unwrap_or_default(),
                 shape: at.multi_polygon(feature)?,
             }),
             other => {
@@ -101,6 +123,16 @@ pub(super) fn parts(path: &Path, features: &[Feature]) -> Result<Parts> {
             Position::File,
             "no border lines (LineString features with an \"id\")",
         ));
+    }
+    for country in parts
+        .countries
+        .iter_mut()
+        .filter(|c| c.name.trim().is_empty())
+    {
+        country.name = named
+            .iter()
+            .find(|(k, _)| *k == country.key)
+            .map_or_else(|| country.key.clone(), |(_, n)| n.clone());
     }
     parts.name = if names.is_empty() {
         "border".into()

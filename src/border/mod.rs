@@ -17,7 +17,7 @@ use std::path::Path;
 
 use crate::date::Date;
 use crate::error::Result;
-use crate::geojson_in::{parse_features, read_features};
+use crate::geojson_in::{parse_collection, read_collection};
 use crate::status::StatusTable;
 
 pub use decode::enclaves_from_features;
@@ -37,6 +37,10 @@ pub struct Border {
     pub enclaves: Vec<Enclave>,
     /// The countries' polygons, when the file has them.
     pub countries: Vec<Country>,
+    /// Whom maps and exports of it credit: the file's top-level `attribution` member (the
+    /// bundled sets': "© OpenStreetMap contributors, ODbL 1.0"); `None` when the file names
+    /// no source.
+    pub attribution: Option<String>,
 }
 
 /// A border set compiled into the binary (see `data/README.md` for where each comes from).
@@ -96,7 +100,7 @@ impl BundledSet {
     pub fn load(&self, status: Option<&Path>) -> Result<Border> {
         let path = format!("<bundled {}>", self.name);
         let geojson_path = Path::new(&path).join("border.geojson");
-        let parts = decode::parts(&geojson_path, &parse_features(&geojson_path, self.geojson)?)?;
+        let parts = parts_of_text(&geojson_path, self.geojson)?;
         let table = match status {
             Some(path) => (path.to_path_buf(), read_status(path)?),
             None => {
@@ -124,14 +128,20 @@ impl Border {
         let Some(path) = border else {
             return BUNDLED[0].load(status);
         };
-        let parts = decode::parts(path, &read_features(path)?)?;
+        let mut features = Vec::new();
+        let members = read_collection(path, |_, f| {
+            features.push(f);
+            Ok(())
+        })?;
+        let mut parts = decode::parts(path, &features)?;
+        parts.attribution = decode::attribution(&members);
         let table = status.map(|p| read_status(p).map(|t| (p, t))).transpose()?;
         segment::assemble(parts, table.as_ref().map(|(p, t)| (*p, t)))
     }
 
     /// Builds a border from GeoJSON text and an optional status CSV text.
     pub fn from_texts(path: &Path, geojson: &str, status: Option<(&Path, &str)>) -> Result<Border> {
-        let parts = decode::parts(path, &parse_features(path, geojson)?)?;
+        let parts = parts_of_text(path, geojson)?;
         let table = status
             .map(|(p, text)| StatusTable::from_reader(p, text.as_bytes()).map(|t| (p, t)))
             .transpose()?;
@@ -207,4 +217,16 @@ impl Border {
 fn read_status(path: &Path) -> Result<StatusTable> {
     let text = crate::io::read_to_string(path, crate::status::MAX_STATUS_BYTES)?;
     StatusTable::from_reader(path, text.as_bytes())
+}
+
+/// The parts of a border GeoJSON text, with its attribution.
+fn parts_of_text(path: &Path, text: &str) -> Result<decode::Parts> {
+    let mut features = Vec::new();
+    let members = parse_collection(path, text, |_, f| {
+        features.push(f);
+        Ok(())
+    })?;
+    let mut parts = decode::parts(path, &features)?;
+    parts.attribution = decode::attribution(&members);
+    Ok(parts)
 }

@@ -126,6 +126,9 @@ pub struct Enclave {
 pub struct Country {
     /// Its key (e.g. `KGZ`).
     pub key: String,
+    /// Its name: the feature's `name` property, else the `a_name`/`b_name` the lines give for
+    /// its key, else the key.
+    pub name: String,
     /// Its territory, lon/lat.
     pub shape: MultiPolygon,
 }

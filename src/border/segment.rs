@@ -40,6 +40,7 @@ pub(super) fn assemble(parts: Parts, table: Option<(&Path, &StatusTable)>) -> Re
         segments,
         enclaves: parts.enclaves,
         countries: parts.countries,
+        attribution: parts.attribution,
     })
 }
 

@@ -4,36 +4,42 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::export::{Incidents, Options, feature_collection};
+use borderline::places::Places;
 
 use super::output::Output;
 use super::{BorderArgs, ColumnArgs, Outcome, ReadArgs, date_arg};
 
 pub(crate) const PALETTE_HELP: &str = "\
-Colours (Okabe–Ito palette, safe for the common forms of colour blindness), as simplestyle
-`stroke` of segments and `marker-color` of incidents:
+Colours: statuses in saturated Okabe–Ito colours (safe for the common forms of colour
+blindness), as simplestyle `stroke` of segments and `marker-color` of incidents:
   undelimited  #D55E00 vermillion      delimited  #0072B2 blue
   demarcated   #009E73 bluish green    disputed   #CC79A7 reddish purple
   unknown      #999999 grey (also an empty status)
-  any other status: #E69F00 orange, #56B4E9 sky blue, #F0E442 yellow or #000000 black, chosen
-  by a stable hash of its lower-cased name (the same name always gets the same colour).
-Enclaves: fill #F0E442 yellow at 45 % opacity, outline #000000.";
+  other statuses of the border, in name order: #E69F00 orange, #56B4E9 sky blue, then
+  generated dark hues, so no two statuses of one border share a colour.
+Countries: light tones, neighbours different; an enclave is filled with its owner's tone and
+outlined in #1F2328, so no status colour is ever a fill colour.";
 
 const EXAMPLES: &str = "\
 Examples:
   borderline export -o border.geojson                       # statuses today
   borderline export --as-of 2022-10-07 --incidents tagged.csv --links -o incidents.geojson
-  borderline export --precision 5 | jq '.features | length'
+  borderline export --places data/source/places.csv --precision 5 | jq '.features | length'
 
 Output (RFC 7946): [lon, lat] positions rounded to --precision decimals, outer rings
-counter-clockwise and holes clockwise, no crs member, a bbox on the collection.
-Features, in drawing order:
-  kind=enclave   Polygon: name, country, area_km2, fill, fill-opacity, stroke
-  kind=segment   LineString: id, line, border, status (at --as-of), from_km, to_km, length_km, basis,
-                 source, since, stroke, stroke-width, stroke-opacity
+counter-clockwise and holes clockwise, no crs member, a bbox on the collection (west > east
+when it crosses the antimeridian), then the top-level members attribution (the border data's
+credit) and as_of. Features, in drawing order:
+  kind=country   MultiPolygon: key, name, fill (a light tone), fill-opacity
+  kind=enclave   Polygon: name, country, area_km2, fill (its country's tone), stroke
+  kind=segment   LineString: id, border, line, status (at --as-of), from_km, to_km, length_km,
+                 basis, source, since, stroke, stroke-width, stroke-opacity
   kind=link      LineString from an incident to its nearest border point (--links):
                  segment_id, distance_m
-  kind=incident  Point: every CSV field as text, then the tag columns (numbers as numbers),
+  kind=incident  Point: every CSV field in CSV order (a column whose every value is a number
+                 as JSON numbers, others as text), then the tag columns (numbers as numbers),
                  marker-color by the row's tagged status
+  kind=place     Point (--places): every field of the place CSV, title, marker-color
 --incidents takes the CSV `borderline tag` writes (any CSV with latitude and longitude
 columns works, found as tag finds them or named with --lat/--lon); rows with a tag_error or
 unusable coordinates are skipped and counted on stderr. With --links, a tagged row's link
@@ -58,6 +64,13 @@ pub struct Args {
     links: bool,
     #[command(flatten)]
     columns: ColumnArgs,
+    /// Place labels: a CSV with a name and latitude/longitude columns (e.g.
+    /// data/source/places.csv), exported as kind=place points.
+    #[arg(long, value_name = "PLACES.csv")]
+    places: Option<PathBuf>,
+    /// Credit for the border data [default: the border file's top-level "attribution"].
+    #[arg(long, value_name = "TEXT")]
+    attribution: Option<String>,
     #[command(flatten)]
     read: ReadArgs,
     /// Decimal places of coordinates (6 ≈ 0.1 m).
@@ -77,7 +90,7 @@ pub(crate) fn load_incidents(
     let Some(path) = path else {
         return Ok(None);
     };
-    let incidents = Incidents::read(path, &read.options(), &columns.choice())?;
+    let incidents = Incidents::read(path, &read.options(), &columns.choice(), columns.date_order)?;
     if incidents.skipped() > 0 {
         eprintln!(
             "borderline: {}: skipped {} of {} incident rows ({} with a tag_error, {} with unusable coordinates)",
@@ -91,15 +104,32 @@ pub(crate) fn load_incidents(
     Ok(Some(incidents))
 }
 
+/// Says on stderr when neither the border file nor `--attribution` credits the border data.
+pub(crate) fn warn_uncredited(border: &borderline::Border, attribution: Option<&str>) {
+    if attribution.is_none() && border.attribution.is_none() {
+        eprintln!(
+            "borderline: the border file has no top-level \"attribution\": the picture credits no \
+             source; name it with --attribution (e.g. \"© OpenStreetMap contributors, ODbL\")"
+        );
+    }
+}
+
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
     let incidents = load_incidents(args.incidents.as_deref(), &args.read, &args.columns)?;
+    let places = args
+        .places
+        .as_deref()
+        .map(|p| Places::read(p, &args.read.options()))
+        .transpose()?;
+    warn_uncredited(&border, args.attribution.as_deref());
     let options = Options {
         date: args.as_of.unwrap_or_else(borderline::date::today),
         precision: args.precision,
         links: args.links,
+        attribution: args.attribution,
     };
-    let fc = feature_collection(&border, incidents.as_ref(), &options);
+    let fc = feature_collection(&border, incidents.as_ref(), places.as_ref(), &options);
     let mut out = Output::create(Some(&args.output))?;
     // An I/O error comes back as the output's own (naming its path, a closed pipe as such).
     serde_json::to_writer(&mut out, &fc).map_err(std::io::Error::from)?;

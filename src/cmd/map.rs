@@ -1,40 +1,54 @@
-//! `borderline map`: one self-contained HTML file (inline SVG and script, no network) that draws
-//! the border coloured by status, the enclaves and tagged incidents.
+//! `borderline map`: the border at a date with its countries, enclaves, incidents and places, as
+//! one self-contained HTML page that moves through time, or as a static SVG.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use borderline::export::{Options, feature_collection, legend_order, status_color};
-use borderline::share::share_at;
-use serde_json::{Value, json};
+use borderline::map::{Map, MapOptions};
+use borderline::places::Places;
 
-use super::export::{PALETTE_HELP, load_incidents};
+use super::export::{PALETTE_HELP, load_incidents, warn_uncredited};
 use super::output::Output;
 use super::{BorderArgs, ColumnArgs, Outcome, ReadArgs, date_arg};
-
-const TEMPLATE: &str = include_str!("map_template.html");
-const TOKEN: &str = "__BORDERLINE_DATA__";
 
 const EXAMPLES: &str = "\
 Examples:
   borderline map                                            # map.html, statuses today
-  borderline map --as-of 2022-10-07 --incidents tagged.csv -o map-2022-10-07.html
+  borderline map --as-of 2022-10-07 --incidents tagged.csv --places data/source/places.csv -o map.html
+  borderline map --as-of 2022-10-07 --incidents tagged.csv --svg map.svg   # static, for print
   borderline map --title 'Batken border' -o - > page.html
 
-The page works offline from a double-click: no external scripts, fonts or tiles. Pan with the
-mouse, touch or arrow keys, zoom with the wheel, a pinch, +/- or the buttons; hover or click a
-segment, enclave or incident for its details. The legend gives km and % per status at the date
-(the numbers of `borderline share --as-of DATE`); a footnote says when modelled statuses
-contribute. With --incidents, a hidden layer links each incident to its nearest border point.
+The page works offline from a double-click: no external scripts, fonts or tiles. The date
+slider (or play) moves from the first status record to the last change and across the
+incidents' dates: segment colours, the legend's km and % (the numbers of `borderline share
+--as-of DATE`) and the incidents shown (those dated up to the date, older ones fainter, or
+those within a window of days) follow it. Open it at a date with map.html#date=2022-09-16.
+Pan with the mouse, touch or arrow keys, zoom with the wheel, a pinch, +/- or the buttons;
+hover or click a segment, enclave, country or incident for its details (an incident's tags
+first, then its CSV fields in order).
+
+Markers: filled with the status on the incident's date; hollow grey: status unknown; dashed
+ring: beyond the tagger's maximum distance; thick black ring: a tag_warning.
+--svg writes the same map at --as-of as a static SVG (no script), with its legend.
 ";
 
-/// Write a self-contained HTML map of the border (and tagged incidents) at a date.
+/// Write a map of the border (with tagged incidents and places): an HTML page that moves
+/// through time, or a static SVG.
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n{PALETTE_HELP}"))]
 pub struct Args {
-    /// Output file (`-`: standard output); a regular file is replaced atomically.
-    #[arg(short, long, value_name = "map.html", default_value = "map.html")]
+    /// Output HTML file (`-`: standard output); a regular file is replaced atomically.
+    #[arg(
+        short,
+        long,
+        value_name = "map.html",
+        default_value = "map.html",
+        conflicts_with = "svg"
+    )]
     output: PathBuf,
+    /// Write the map as a static SVG to this file (`-`: standard output) instead of HTML.
+    #[arg(long, value_name = "map.svg")]
+    svg: Option<PathBuf>,
     /// The date to map (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     as_of: Option<borderline::date::Date>,
@@ -45,9 +59,20 @@ pub struct Args {
     columns: ColumnArgs,
     #[command(flatten)]
     read: ReadArgs,
-    /// Title of the page ("as of DATE" is appended) [default: "<border name> border"].
+    /// Place labels: a CSV with a name and latitude/longitude columns (e.g.
+    /// data/source/places.csv).
+    #[arg(long, value_name = "PLACES.csv")]
+    places: Option<PathBuf>,
+    /// Show only incidents dated within this many days up to the date [default: all up to
+    /// it, older ones fainter].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    window: Option<u32>,
+    /// Title of the map ("as of DATE" is appended) [default: "<border name> border"].
     #[arg(long, value_name = "T")]
     title: Option<String>,
+    /// Credit for the border data [default: the border file's top-level "attribution"].
+    #[arg(long, value_name = "TEXT")]
+    attribution: Option<String>,
     #[command(flatten)]
     border: BorderArgs,
 }
@@ -55,77 +80,25 @@ pub struct Args {
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
     let incidents = load_incidents(args.incidents.as_deref(), &args.read, &args.columns)?;
-    let date = args.as_of.unwrap_or_else(borderline::date::today);
-    let options = Options {
-        date,
-        precision: borderline::geojson_out::DEFAULT_PRECISION,
-        links: incidents.is_some(),
+    let places = args
+        .places
+        .as_deref()
+        .map(|p| Places::read(p, &args.read.options()))
+        .transpose()?;
+    warn_uncredited(&border, args.attribution.as_deref());
+    let options = MapOptions {
+        date: args.as_of.unwrap_or_else(borderline::date::today),
+        title: args.title,
+        attribution: args.attribution,
+        window_days: args.window,
     };
-    let features = feature_collection(&border, incidents.as_ref(), &options);
-    let share = share_at(&border, date);
-    let mut statuses: Vec<_> = share.statuses.iter().collect();
-    statuses.sort_by_key(|(name, _)| legend_order(name));
-    let legend: Vec<Value> = statuses
-        .iter()
-        .map(|(name, s)| {
-            json!({"status": name, "km": s.km, "share": s.share, "color": status_color(name)})
-        })
-        .collect();
-    let footnote = if share.has_modelled() {
-        let modelled: f64 = share.statuses.values().map(|s| s.modelled_km).sum();
-        json!(format!(
-            "* Some statuses are modelled, not sourced (basis=modelled; see the data's README): \
-             {modelled:.1} of {:.1} km rest on modelled rows. Treat km and shares as estimates.",
-            share.total_km
-        ))
-    } else {
-        Value::Null
+    let map = Map::new(&border, incidents.as_ref(), places.as_ref(), options);
+    let (path, text) = match &args.svg {
+        Some(path) => (path, map.svg()),
+        None => (&args.output, map.html()),
     };
-    let data = json!({
-        "title": args.title.unwrap_or_else(|| format!("{} border", border.name)),
-        "as_of": date.to_string(),
-        "total_km": share.total_km,
-        "legend": legend,
-        "footnote": footnote,
-        "features": features,
-    });
-    let html = render(&data);
-    let mut out = Output::create(Some(&args.output))?;
-    out.write_all(html.as_bytes())?;
+    let mut out = Output::create(Some(path))?;
+    out.write_all(text.as_bytes())?;
     out.commit()?;
     Ok(())
-}
-
-/// The template with `data` in place of its placeholder. The JSON sits in a
-/// `<script type="application/json">` element, so every `<` is written `\u003c` (no `</script>`
-/// or `<!--` can end or change it) and U+2028/U+2029 as escapes.
-fn render(data: &Value) -> String {
-    let payload = serde_json::to_string(data)
-        .unwrap_or_else(|e| unreachable!("a JSON value always serialises: {e}"))
-        .replace('<', "\\u003c")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    debug_assert_eq!(TEMPLATE.matches(TOKEN).count(), 1);
-    TEMPLATE.replacen(TOKEN, &payload, 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn template_has_one_placeholder() {
-        assert_eq!(TEMPLATE.matches(TOKEN).count(), 1);
-    }
-
-    #[test]
-    fn hostile_text_cannot_leave_the_data_element() {
-        let text = "</script><script>alert(1)</script> <!-- \u{2028}\u{2029} \"q\" __BORDERLINE_DATA__ ü 🚧";
-        let html = render(&json!({"title": text}));
-        let start = html.find("id=\"borderline-data\">").unwrap() + "id=\"borderline-data\">".len();
-        let end = start + html[start..].find("</script>").unwrap();
-        let back: Value = serde_json::from_str(&html[start..end]).unwrap();
-        assert_eq!(back["title"], text);
-        assert!(!html[start..end].contains('\u{2028}'));
-    }
 }

@@ -50,8 +50,10 @@ there is no ratio; with no reference incidents the ratio and its upper limit are
 Fatalities are summed when there is a fatalities column (auto-detected: fatalities, best,
 deaths; or --fatalities): a whole number counts, a range such as 46–55 counts its lower bound,
 and anything else (blank, '≥6', '59 (KG side)') is not counted but reported as missing.
---svg writes a chart: incidents per 10 km (--bin-km) along each line, coloured by status
-(Okabe–Ito, as export) with the status names written beside each line.";
+--svg writes a space–time chart: one panel per line, km along it across, time down, bands
+coloured (and labelled) by the status each stretch had at each date, hatched where modelled,
+the counted incidents as dots at their chainage and date, and a strip counting them per
+--bin-km km.";
 
 /// Do incidents concentrate on undelimited stretches? Incidents, fatalities, km·years of
 /// exposure, rates and rate ratios per status (or per segment or line) from a tagged CSV.
@@ -98,7 +100,7 @@ pub struct Args {
     /// Also write an SVG chart of incidents along the border (written atomically).
     #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
-    /// Width of the chart's bins in km.
+    /// Width of the chart's incident-count bins in km.
     #[arg(long, value_name = "KM", default_value = "10", value_parser = bin_arg)]
     bin_km: f64,
     #[command(flatten)]
@@ -137,7 +139,10 @@ pub fn run(args: Args) -> Outcome {
     })?;
     if let Some(path) = &args.svg {
         let mut out = Output::create(Some(path))?;
-        out.write_all(borderline::report::svg(&report, &border, args.bin_km).as_bytes())?;
+        out.write_all(
+            borderline::report::svg(&report, &border, args.bin_km, border.attribution.as_deref())
+                .as_bytes(),
+        )?;
         out.commit()?;
     }
     let rendered = report.render(args.by, args.all, args.format);

@@ -389,6 +389,7 @@ impl Assembly<'_> {
             .iter()
             .map(|&c| Country {
                 key: self.key(c).to_string(),
+                name: self.territories[c as usize].name.clone(),
                 shape: MultiPolygon::new(
                     (0..self.rings.polygons.len())
                         .filter(|&p| self.rings.polygons[p].0 == c)

@@ -27,6 +27,32 @@ pub const DATE_NAMES: [&str; 7] = [
 ];
 /// Header names recognised as a fatality count: ACLED's `fatalities`, UCDP GED's `best`, others.
 pub const FATALITY_NAMES: [&str; 3] = ["fatalities", "best", "deaths"];
+/// Header names recognised as a row's identifier, most specific first: ACLED's
+/// `event_id_cnty`, UCDP's `id` and `relid`, generic ones.
+pub const ID_NAMES: [&str; 7] = [
+    "event_id_cnty",
+    "event_id",
+    "incident_id",
+    "id",
+    "relid",
+    "uid",
+    "tkid",
+];
+/// Header names recognised as the name of a row's place, most specific first: generic ones,
+/// ACLED's `location`, UCDP's `where_coordinates`, and the name of a place list.
+pub const PLACE_NAMES: [&str; 11] = [
+    "place_name",
+    "place",
+    "location",
+    "where_coordinates",
+    "site",
+    "village",
+    "town",
+    "city",
+    "name",
+    "label",
+    "title",
+];
 /// Header names recognised as a location-precision code, with the value from which the code
 /// means "coarse": ACLED's `geo_precision` (1 the exact place, 2 a nearby town or part of a
 /// region, 3 a larger region) and UCDP's `where_prec` (1–2 the exact place or within 25 km,
@@ -138,6 +164,21 @@ pub fn find_column(path: &Path, header: &[String], spec: ColumnSpec) -> Result<O
             listing(header)
         ))),
     }
+}
+
+/// The first column of `header` whose [`clean_header`] form is one of `candidates`, trying the
+/// candidates in order (for columns that are only shown, where a guess does no harm).
+///
+/// ```
+/// use borderline::input::{ID_NAMES, first_column};
+/// let header: Vec<String> = ["ID", "event_id", "lat"].iter().map(|s| s.to_string()).collect();
+/// assert_eq!(first_column(&header, &ID_NAMES), Some(1)); // event_id before id
+/// ```
+pub fn first_column(header: &[String], candidates: &[&str]) -> Option<usize> {
+    let clean: Vec<String> = header.iter().map(|h| clean_header(h.as_bytes())).collect();
+    candidates
+        .iter()
+        .find_map(|c| clean.iter().position(|h| h == c))
 }
 
 /// The error for a required column that is not there.

@@ -40,9 +40,9 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 
 pub use columns::{
-    ColumnChoice, ColumnSpec, Columns, DATE_NAMES, FATALITY_NAMES, LAT_NAMES, LON_NAMES,
-    PRECISION_NAMES, PrecisionColumn, clean_header, detect_columns, detect_context_columns,
-    find_column, missing_column,
+    ColumnChoice, ColumnSpec, Columns, DATE_NAMES, FATALITY_NAMES, ID_NAMES, LAT_NAMES, LON_NAMES,
+    PLACE_NAMES, PRECISION_NAMES, PrecisionColumn, clean_header, detect_columns,
+    detect_context_columns, find_column, first_column, missing_column,
 };
 pub use delimiter::Delimiter;
 pub use encoding::TextEncoding;

@@ -82,7 +82,7 @@ fn mix_history(segments: Vec<&Segment>) -> String {
         let mut statuses: Vec<(&String, f64)> =
             share.statuses.iter().map(|(s, st)| (s, st.km)).collect();
         statuses.sort_by(|a, b| {
-            crate::export::legend_order(a.0).cmp(&crate::export::legend_order(b.0))
+            crate::palette::legend_order(a.0).cmp(&crate::palette::legend_order(b.0))
         });
         let mix = statuses
             .iter()

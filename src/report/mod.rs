@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::border::Border;
-use crate::date::{Date, DateOrder, DateParser};
+use crate::date::{Date, DateOrder};
 use crate::error::{Error, Position, Result};
 use crate::input::{ColumnSpec, DATE_NAMES, FATALITY_NAMES, find_column, missing_column};
 use crate::stats::{RateRatio, rate_ratio};
@@ -53,6 +53,8 @@ pub struct ReportRow {
     pub csv_line: u64,
     /// `None`: the date column is empty or does not parse.
     pub date: Option<Date>,
+    /// The last day its date covers (the same as `date` for a single day).
+    pub date_end: Option<Date>,
     /// Index into [`Border::segments`] of the tagged segment; `None`: none (beyond the tag's
     /// maximum distance, or a tag error).
     pub segment: Option<usize>,
@@ -121,26 +123,8 @@ impl ReportInput {
                 candidates: &FATALITY_NAMES,
             },
         )?;
-        let date_order = match columns.date_order {
-            Some(order) => Some(order),
-            None => DateOrder::infer(file.rows.iter().map(|r| {
-                (
-                    format_args!("line {}", r.line).to_string(),
-                    r.fields.get(date).map_or("", String::as_str),
-                )
-            }))
-            .map_err(|problem| {
-                Error::input(
-                    path,
-                    Position::File,
-                    format!(
-                        "date column {:?}: {problem}; give the order with --date-order dmy|mdy",
-                        header[date]
-                    ),
-                )
-            })?,
-        };
-        let dates = DateParser::new(date_order);
+        let dates = crate::incidents::date_parser(path, &file, date, columns.date_order)?;
+        let date_order = dates.order();
         let ids: HashMap<&str, usize> = border
             .segments
             .iter()
@@ -166,9 +150,11 @@ impl ReportInput {
                 None
             };
             let cell = |i: usize| row.fields.get(i).map_or("", String::as_str);
+            let range = dates.parse(cell(date)).ok();
             rows.push(ReportRow {
                 csv_line: row.line,
-                date: dates.parse(cell(date)).ok().map(|r| r.start),
+                date: range.map(|r| r.start),
+                date_end: range.map(|r| r.end),
                 segment,
                 fatalities: fatalities.map_or(Fatalities::Blank, |i| parse_fatalities(cell(i))),
                 tags,
@@ -268,6 +254,8 @@ pub struct Incident {
     pub chainage_km: f64,
     /// Its date (the first day of its range).
     pub date: Date,
+    /// The last day of its date's range.
+    pub date_end: Date,
     /// Whether it carries a `tag_warning`.
     pub warned: bool,
 }
@@ -458,6 +446,7 @@ pub fn build(
                 .unwrap_or((segment.from_km + segment.to_km) / 2.0),
             status,
             date,
+            date_end: row.date_end.unwrap_or(date),
             warned,
         });
     }
@@ -469,7 +458,7 @@ pub fn build(
         .map(|(s, _)| s.clone())
         .chain(by_status.keys().cloned())
         .collect();
-    names.sort_by_key(|s| crate::export::legend_order(s));
+    names.sort_by_key(|s| crate::palette::legend_order(s));
     names.dedup();
     let reference_figures = (
         by_status.get(reference).map_or(0, |t| t.incidents),

@@ -345,7 +345,7 @@ fn table(r: &Report, by: ReportBy, all: bool, machine: bool) -> Table {
 
 fn by_status_text(g: &GroupFigures) -> String {
     let mut v: Vec<(&String, &u64)> = g.by_status.iter().collect();
-    v.sort_by_key(|(s, _)| crate::export::legend_order(s));
+    v.sort_by_key(|(s, _)| crate::palette::legend_order(s));
     v.iter()
         .map(|(s, n)| format!("{s} {n}"))
         .collect::<Vec<_>>()
