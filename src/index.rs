@@ -355,7 +355,13 @@ impl EdgeIndex {
             .tree
             .nearest_neighbor_iter_with_distance_2(&p.xyz)
             .next();
-        if nearest_bound.is_some_and(|(_, bound2)| bound2.sqrt() > FAR_SEARCH_M) {
+        let bound_m = nearest_bound.map_or(f64::INFINITY, |(_, bound2)| bound2.sqrt());
+        if bound_m > max_distance_m {
+            // Even the nearest run's straight-line bound is out of reach (a bounded search,
+            // such as the swapped-coordinates check, from far away): nothing can qualify.
+            return None;
+        }
+        if bound_m > FAR_SEARCH_M {
             return self.nearest_far(p, max_distance_m);
         }
         let mut best: Option<Nearest> = None;

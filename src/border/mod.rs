@@ -85,6 +85,17 @@ impl BundledSet {
         BUNDLED.iter().find(|s| s.name == name)
     }
 
+    /// Its border GeoJSON text (for front ends that rebuild a border from its texts, e.g. a
+    /// Python border unpickled on a worker).
+    pub fn geojson(&self) -> &'static str {
+        self.geojson
+    }
+
+    /// Its status history CSV text.
+    pub fn status(&self) -> &'static str {
+        self.status
+    }
+
     /// Its border, with its own status history or, given `status`, the table in that file.
     pub fn load(&self, status: Option<&Path>) -> Result<Border> {
         let path = format!("<bundled {}>", self.name);

@@ -233,6 +233,21 @@ pub struct Columns {
     pub precision: Option<PrecisionColumn>,
 }
 
+/// Builds a [`ColumnSpec`] from a choice.
+fn spec<'a>(
+    what: &'a str,
+    flag: &'a str,
+    chosen: &'a Option<String>,
+    candidates: &'a [&'a str],
+) -> ColumnSpec<'a> {
+    ColumnSpec {
+        what,
+        flag,
+        chosen: chosen.as_deref(),
+        candidates,
+    }
+}
+
 /// Finds the latitude, longitude, date and precision columns of `header`.
 ///
 /// ```
@@ -244,19 +259,6 @@ pub struct Columns {
 /// assert_eq!(c.precision.unwrap().coarse_from, 2);
 /// ```
 pub fn detect_columns(path: &Path, header: &[String], choice: &ColumnChoice) -> Result<Columns> {
-    fn spec<'a>(
-        what: &'a str,
-        flag: &'a str,
-        chosen: &'a Option<String>,
-        candidates: &'a [&'a str],
-    ) -> ColumnSpec<'a> {
-        ColumnSpec {
-            what,
-            flag,
-            chosen: chosen.as_deref(),
-            candidates,
-        }
-    }
     let lat_spec = spec("latitude", "--lat", &choice.lat, &LAT_NAMES[..]);
     let lon_spec = spec("longitude", "--lon", &choice.lon, &LON_NAMES[..]);
     let lat = find_column(path, header, lat_spec)?
@@ -270,6 +272,31 @@ pub fn detect_columns(path: &Path, header: &[String], choice: &ColumnChoice) -> 
             "--lat and --lon name the same column",
         ));
     }
+    let (date, precision) = detect_context_columns(path, header, choice)?;
+    Ok(Columns {
+        lat,
+        lon,
+        date,
+        precision,
+    })
+}
+
+/// Finds the date and precision columns of `header` (the columns besides the coordinates, for
+/// a table whose points come from elsewhere, e.g. a GeoDataFrame's geometry).
+///
+/// ```
+/// use borderline::input::{ColumnChoice, detect_context_columns};
+/// let header: Vec<String> = ["event_date", "where_prec"].iter().map(|s| s.to_string()).collect();
+/// let (date, precision) =
+///     detect_context_columns("in.csv".as_ref(), &header, &ColumnChoice::default()).unwrap();
+/// assert_eq!(date, Some(0));
+/// assert_eq!(precision.unwrap().coarse_from, 3);
+/// ```
+pub fn detect_context_columns(
+    path: &Path,
+    header: &[String],
+    choice: &ColumnChoice,
+) -> Result<(Option<usize>, Option<PrecisionColumn>)> {
     let date = find_column(
         path,
         header,
@@ -297,10 +324,5 @@ pub fn detect_columns(path: &Path, header: &[String], choice: &ColumnChoice) -> 
             coarse_from: choice.coarse_precision.or(known).unwrap_or(2),
         }
     });
-    Ok(Columns {
-        lat,
-        lon,
-        date,
-        precision,
-    })
+    Ok((date, precision))
 }

@@ -41,8 +41,8 @@ use std::path::Path;
 
 pub use columns::{
     ColumnChoice, ColumnSpec, Columns, DATE_NAMES, FATALITY_NAMES, ID_NAMES, LAT_NAMES, LON_NAMES,
-    PLACE_NAMES, PRECISION_NAMES, PrecisionColumn, clean_header, detect_columns, find_column,
-    first_column, missing_column,
+    PLACE_NAMES, PRECISION_NAMES, PrecisionColumn, clean_header, detect_columns,
+    detect_context_columns, find_column, first_column, missing_column,
 };
 pub use delimiter::Delimiter;
 pub use encoding::TextEncoding;

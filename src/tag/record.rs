@@ -25,6 +25,7 @@
 //! input column whose name clashes with an appended one is an error.
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use csv::ByteRecord;
 use serde::Serialize;
@@ -329,6 +330,24 @@ impl TagColumns {
                 let prefix = &spelled[..spelled.len() - "tag_error".len()];
                 (start, TagColumns::new(prefix))
             })
+    }
+
+    /// An error naming the first column of `header` (read from `path`) whose name clashes with
+    /// an appended one, if any.
+    pub fn refuse_clash(&self, path: &Path, header: &[String]) -> crate::Result<()> {
+        match self.clash(header) {
+            None => Ok(()),
+            Some((i, name)) => Err(crate::Error::input(
+                path,
+                crate::error::Position::Line(1),
+                format!(
+                    "column {} {:?} clashes with the tag column {name:?}: rename it, or prefix \
+                     the tag columns with --prefix (e.g. --prefix bl_)",
+                    i + 1,
+                    header[i]
+                ),
+            )),
+        }
     }
 
     /// The first column of `header` whose name clashes with an appended one (compared as

@@ -31,7 +31,7 @@ use crate::input::{
 };
 use crate::tag::record::{SURPLUS_MARKER, TagColumns, TagRecord};
 use crate::tag::tagger::{Tagger, When};
-use crate::tag::warning::{Warning, WarningKind};
+use crate::tag::warning::WarningKind;
 
 /// Rows per batch handed to the worker threads.
 const BATCH_ROWS: usize = 16_384;
@@ -161,14 +161,8 @@ fn coordinate(
     let raw = record
         .get(index)
         .ok_or_else(|| format!("missing {what} (row too short)"))?;
-    let text = std::str::from_utf8(raw)
-        .map_err(|_| format!("{what} is not UTF-8 text"))?
-        .trim();
-    if text.is_empty() {
-        return Err(format!("missing {what}"));
-    }
-    crate::input::parse_decimal(text, delimiter)
-        .ok_or_else(|| format!("{what} {text:?} is not a number"))
+    let text = std::str::from_utf8(raw).map_err(|_| format!("{what} is not UTF-8 text"))?;
+    crate::tag::cell::coordinate(text, what, delimiter)
 }
 
 /// Starts every `tag_error` about a row's field count: such a row's shape belongs to the
@@ -243,28 +237,22 @@ fn tag_row<'t>(
     };
     let when = match columns.date {
         None => When::on(options.as_of),
-        Some(i) => match std::str::from_utf8(fields[i]).map(str::trim) {
+        Some(i) => match std::str::from_utf8(fields[i]) {
             Err(_) => return TagRecord::error("date is not UTF-8 text"),
-            Ok("") => When::Undated,
-            Ok(text) => match layout.dates.parse(text) {
-                Ok(range) => When::Dated(range),
-                Err(e) => return TagRecord::error(format!("bad date: {e}")),
+            Ok(text) => match crate::tag::cell::when(&layout.dates, text) {
+                Ok(when) => when,
+                Err(message) => return TagRecord::error(message),
             },
         },
     };
     let mut record = tagger.tag(lon, lat, when);
     if record.tag_error.is_none()
         && let Some(precision) = columns.precision
-        && let Ok(text) = std::str::from_utf8(fields[precision.index]).map(str::trim)
-        && text
-            .parse::<u32>()
-            .is_ok_and(|code| code >= precision.coarse_from)
+        && let Ok(text) = std::str::from_utf8(fields[precision.index])
+        && let Some(warning) =
+            crate::tag::cell::coarse_precision(&layout.precision_name, text, precision.coarse_from)
     {
-        record.tag_warning.push(Warning::coarse_precision(
-            &layout.precision_name,
-            text,
-            precision.coarse_from,
-        ));
+        record.tag_warning.push(warning);
     }
     record
 }
@@ -406,18 +394,7 @@ pub fn tag_csv(
         _ => header.names.len(),
     };
     let own = &header.names[..width];
-    if let Some((i, name)) = tag_columns.clash(own) {
-        return Err(Error::input(
-            path,
-            Position::Line(1),
-            format!(
-                "column {} {:?} clashes with the tag column {name:?}: rename it, or prefix the \
-                 tag columns with --prefix (e.g. --prefix bl_)",
-                i + 1,
-                own[i]
-            ),
-        ));
-    }
+    tag_columns.refuse_clash(path, own)?;
     let columns = detect_columns(path, own, &options.columns)?;
     summary.date_column = columns.date.map(|i| own[i].clone());
     let mut first = Vec::new();

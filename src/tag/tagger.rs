@@ -49,6 +49,15 @@ pub struct PointTags {
     pub enclave: Option<EnclaveHit>,
 }
 
+/// A [`TagRecord`] and where its point lies, by index ([`Tagger::tag_located`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<'a> {
+    /// The record.
+    pub record: TagRecord<'a>,
+    /// The indexes behind it; `None` when the coordinates were refused.
+    pub at: Option<PointTags>,
+}
+
 /// Which date a row's status is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
@@ -215,8 +224,25 @@ impl Tagger {
     /// Coordinates that are not finite or out of range give a record with only a `tag_error`.
     /// Warnings: [`crate::WarningKind`] explains each.
     pub fn tag(&self, lon: f64, lat: f64, when: When) -> TagRecord<'_> {
+        self.tag_located(lon, lat, when).record
+    }
+
+    /// [`Tagger::tag`], with the indexes the record was made from (`None` when the coordinates
+    /// are not a point on Earth), for writers that encode the text columns by index.
+    ///
+    /// ```
+    /// use borderline::{Border, Tagger, When};
+    /// let tagger = Tagger::new(Border::embedded());
+    /// let tagged = tagger.tag_located(70.58012, 39.85125, When::on("2022-09-16".parse().unwrap()));
+    /// let segment = tagged.at.unwrap().segment.unwrap().segment;
+    /// assert_eq!(tagger.border().segments[segment].id, tagged.record.segment_id);
+    /// ```
+    pub fn tag_located(&self, lon: f64, lat: f64, when: When) -> Located<'_> {
         if let Err(message) = check_coordinates(lon, lat) {
-            return TagRecord::error(message);
+            return Located {
+                record: TagRecord::error(message),
+                at: None,
+            };
         }
         let tags = self.locate(lon, lat);
         let border = &*self.border;
@@ -251,7 +277,6 @@ impl Tagger {
             }
             if hit.distance_m > SWAP_FAR_M
                 && let Some(swapped) = self.swapped_distance_m(lon, lat)
-                && swapped <= SWAP_NEAR_M
             {
                 record
                     .tag_warning
@@ -274,16 +299,21 @@ impl Tagger {
             record.nearest_enclave = Cow::Borrowed(name);
             record.enclave_distance_m = Some(e.distance_m);
         }
-        record
+        Located {
+            record,
+            at: Some(tags),
+        }
     }
 
     /// The distance to the border of the point with latitude and longitude exchanged, when that
-    /// point exists.
+    /// point exists and lies within [`SWAP_NEAR_M`] of a segment. The search is bounded by that
+    /// distance: the exchanged point of a far row is usually thousands of km from the border,
+    /// where an unbounded search costs a fraction of a millisecond.
     fn swapped_distance_m(&self, lon: f64, lat: f64) -> Option<f64> {
-        (lon.abs() <= 90.0).then(|| {
-            self.nearest_segment(&SurfacePoint::new(lat, lon), f64::INFINITY)
-                .map_or(f64::INFINITY, |h| h.distance_m)
-        })
+        (lon.abs() <= 90.0)
+            .then(|| self.nearest_segment(&SurfacePoint::new(lat, lon), SWAP_NEAR_M))
+            .flatten()
+            .map(|h| h.distance_m)
     }
 }
 
