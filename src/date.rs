@@ -456,8 +456,8 @@ impl DateParser {
                 (None, false, true) => (b, a),
                 (None, ..) => {
                     return Some(Err(format!(
-                        "{text:?}: day and month could be either way round; give the column's \
-                         order with --date-order dmy|mdy"
+                        "{text:?}: day and month could be either way round and the column's \
+                         day/month order (dmy or mdy) is not known"
                     )));
                 }
             };
@@ -567,7 +567,7 @@ mod tests {
         assert!(
             any.parse("05/06/2022")
                 .unwrap_err()
-                .contains("--date-order")
+                .contains("either way round")
         );
     }
 

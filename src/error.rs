@@ -38,8 +38,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// An input is malformed; `message` says how.
-    #[error("{}{position}: {message}", path.display())]
+    /// An input is malformed; `message` says how. Settings it mentions
+    /// ([`crate::setting::Setting::mention`]) are spelled neutrally by `Display` and as a front
+    /// end wants by [`Error::spelled`].
+    #[error("{}{position}: {}", path.display(), crate::setting::spell(message, crate::setting::neutral))]
     Input {
         /// The file.
         path: PathBuf,
@@ -83,6 +85,32 @@ impl Error {
             path: path.into(),
             position,
             message: message.into(),
+        }
+    }
+
+    /// The message with the settings it mentions spelled by `spelling` (the command line's
+    /// flags, the Python package's keywords).
+    ///
+    /// ```
+    /// use borderline::Error;
+    /// use borderline::error::Position;
+    /// use borderline::setting::Setting;
+    /// let e = Error::input("in.csv", Position::Line(1), format!("name it with {}", Setting::Lat.mention()));
+    /// assert_eq!(e.to_string(), "in.csv:line 1: name it with `lat`");
+    /// assert_eq!(e.spelled(|s| format!("--{}", s.key())), "in.csv:line 1: name it with --lat");
+    /// ```
+    pub fn spelled(&self, spelling: impl Fn(crate::setting::Setting) -> String) -> String {
+        match self {
+            Error::Input {
+                path,
+                position,
+                message,
+            } => format!(
+                "{}{position}: {}",
+                path.display(),
+                crate::setting::spell(message, spelling)
+            ),
+            other => other.to_string(),
         }
     }
 

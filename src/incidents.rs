@@ -245,8 +245,9 @@ pub(crate) fn date_parser(
                 path,
                 Position::File,
                 format!(
-                    "date column {:?}: {problem}; give the order with --date-order dmy|mdy",
-                    file.header[date]
+                    "date column {:?}: {problem}; give the order with {} (dmy or mdy)",
+                    file.header[date],
+                    crate::setting::Setting::DateOrder.mention()
                 ),
             )
         })?,

@@ -50,6 +50,7 @@ pub mod palette;
 pub mod places;
 pub mod render;
 pub mod report;
+pub mod setting;
 pub mod share;
 pub mod stats;
 pub mod status;

@@ -55,7 +55,8 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(failure) if failure.code == 0 => std::process::ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("borderline: {}", failure.message.replace('\n', " "));
+            let message = borderline::setting::spell(&failure.message, cmd::flag);
+            eprintln!("borderline: {}", message.replace('\n', " "));
             std::process::ExitCode::from(failure.code)
         }
     }

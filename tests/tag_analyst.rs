@@ -238,7 +238,7 @@ fn numeric_dates_take_the_columns_order() {
     let r = run(&ambiguous, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.contains("--date-order dmy|mdy") && r.stderr.contains("ambiguous.csv"),
+        r.stderr.contains("--date-order (dmy or mdy)") && r.stderr.contains("ambiguous.csv"),
         "{}",
         r.stderr
     );

@@ -314,7 +314,9 @@ impl Core {
             };
             ShareReport::at(&self.border, date_or_today(as_of, "as_of")?, by)
         };
-        Ok(report.render(Format::Json).text)
+        Ok(crate::errors::python_words(
+            &report.render(Format::Json).text,
+        ))
     }
 
     /// `borderline report --format json` of a tagged table written as CSV text (`csv`), with
@@ -372,8 +374,11 @@ impl Core {
             let file = TaggedFile::read(path, csv.as_slice(), &InputOptions::default(), true)
                 .map_err(to_py)?;
             let input = ReportInput::new(path, file, border, &columns).map_err(to_py)?;
-            let report = build(border, &input, &options).map_err(bad)?;
-            Ok(report.render(by, all, Format::Json).text)
+            let report = build(border, &input, &options)
+                .map_err(|m| bad(crate::errors::python_words(&m)))?;
+            Ok(crate::errors::python_words(
+                &report.render(by, all, Format::Json).text,
+            ))
         })
     }
 

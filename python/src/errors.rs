@@ -1,6 +1,8 @@
-//! The library's errors as Python exceptions, with the command line's text: option names are
-//! spelled as the Python keywords that take their place (`--lat` → `lat=`).
+//! The library's errors as Python exceptions, with the command line's text: the settings they
+//! mention are spelled as the Python keywords that take them (`lat=` where the command line
+//! says `--lat`).
 
+use borderline::setting::{Setting, spell};
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyValueError};
 use pyo3::prelude::*;
 
@@ -16,27 +18,15 @@ pyo3::create_exception!(
 /// would only say "the frame".
 pub const FRAME: &str = "<frame>";
 
-/// The command line's option names and the Python keywords for them, longest first.
-const KEYWORDS: [(&str, &str); 10] = [
-    ("--date-order dmy|mdy", "date_order=\"dmy\" or \"mdy\""),
-    ("--date-order", "date_order="),
-    ("--precision-col", "precision="),
-    ("--coarse-precision", "coarse_precision="),
-    ("--prefix bl_", "prefix=\"bl_\""),
-    ("--prefix", "prefix="),
-    ("--max-distance", "max_distance="),
-    ("--date", "date="),
-    ("--lat", "lat="),
-    ("--lon", "lon="),
-];
+/// How the Python package spells a setting the library's messages mention: as the keyword
+/// argument that takes it (`date_order=`).
+pub fn keyword(setting: Setting) -> String {
+    format!("{}=", setting.key())
+}
 
-/// `message` with the command line's option names spelled as Python keywords.
+/// `message` with the settings it mentions spelled as Python keywords.
 pub fn python_words(message: &str) -> String {
-    KEYWORDS
-        .iter()
-        .fold(message.to_string(), |text, (flag, keyword)| {
-            text.replace(flag, keyword)
-        })
+    spell(message, keyword)
 }
 
 /// The exception for a library error.
@@ -50,7 +40,7 @@ pub fn to_py(error: borderline::Error) -> PyErr {
         borderline::Error::Input { path, message, .. } if path.as_os_str() == FRAME => {
             BorderlineError::new_err(python_words(&message))
         }
-        error => BorderlineError::new_err(python_words(&error.to_string())),
+        error => BorderlineError::new_err(error.spelled(keyword)),
     }
 }
 

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use borderline::Border;
 use borderline::date::{Date, parse_iso_date};
+use borderline::setting::{Setting, spell};
 
 /// Why a command failed, and with which exit code.
 #[derive(Debug)]
@@ -48,7 +49,7 @@ impl From<borderline::Error> for Failure {
             }
             e => Failure {
                 code: 2,
-                message: e.to_string(),
+                message: e.spelled(flag),
             },
         }
     }
@@ -74,6 +75,30 @@ impl From<std::io::Error> for Failure {
 
 pub type Outcome = Result<(), Failure>;
 
+/// How the command line spells a setting the library's messages mention: as its flag.
+pub fn flag(setting: Setting) -> String {
+    match setting {
+        Setting::Lat => "--lat",
+        Setting::Lon => "--lon",
+        Setting::Date => "--date",
+        Setting::DateOrder => "--date-order",
+        Setting::PrecisionColumn => "--precision-col",
+        Setting::CoarsePrecision => "--coarse-precision",
+        Setting::Prefix => "--prefix",
+        Setting::MaxDistance => "--max-distance",
+        Setting::Fatalities => "--fatalities",
+        Setting::From => "--from",
+        Setting::To => "--to",
+        Setting::Border => "--border",
+        Setting::Status => "--status",
+        Setting::CountryA => "--a",
+        Setting::CountryB => "--b",
+        Setting::CountryKey => "--key",
+        Setting::Tolerance => "--tolerance-m",
+    }
+    .to_string()
+}
+
 pub use borderline::render::plural;
 
 /// Prints a rendered result on standard output; with CSV, its notes go to standard error.
@@ -83,11 +108,11 @@ pub fn print(
 ) -> Outcome {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    out.write_all(rendered.text.as_bytes())?;
+    out.write_all(spell(&rendered.text, flag).as_bytes())?;
     out.flush()?;
     if format == borderline::render::Format::Csv {
         for note in &rendered.notes {
-            eprintln!("* {note}");
+            eprintln!("* {}", spell(note, flag));
         }
     }
     Ok(())

@@ -32,6 +32,7 @@ use crate::error::{Error, Position, Result};
 use crate::geodesy::{SurfacePoint, area_km2, cumulative_m, geodesic_length_m};
 use crate::geojson_out;
 use crate::index::EdgeIndex;
+use crate::setting::Setting;
 
 pub use chain::Chaining;
 pub use countries::Countries;
@@ -198,7 +199,11 @@ pub fn derive(
                 return Err(Error::input(
                     countries.path(),
                     Position::File,
-                    "--a and --b name the same country",
+                    format!(
+                        "{} and {} name the same country",
+                        Setting::CountryA.mention(),
+                        Setting::CountryB.mention()
+                    ),
                 ));
             }
             Some((ia as u32, ib as u32))
@@ -252,8 +257,9 @@ pub fn derive(
                 countries.path(),
                 Position::File,
                 format!(
-                    "no two countries share a boundary within {tol} m (raise --tolerance-m if \
-                     their outlines should touch)"
+                    "no two countries share a boundary within {tol} m (raise {} if their \
+                     outlines should touch)",
+                    Setting::Tolerance.mention()
                 ),
             ),
         });
@@ -565,13 +571,15 @@ fn no_shared_boundary(countries: &Countries, a: u32, b: u32, tol: f64) -> Error 
         Position::File,
         format!(
             "{} and {} share no boundary within {tol} m: their outlines come closest, {:.3} km \
-             apart, near {:.4}E {:.4}N (check --a and --b, or raise --tolerance-m if they \
-             should touch)",
+             apart, near {:.4}E {:.4}N (check {} and {}, or raise {} if they should touch)",
             ta.key,
             tb.key,
             distance / 1000.0,
             at.x,
-            at.y
+            at.y,
+            Setting::CountryA.mention(),
+            Setting::CountryB.mention(),
+            Setting::Tolerance.mention()
         ),
     )
 }

@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Position, Result};
+use crate::setting::Setting;
 
 /// Header names recognised as latitude.
 pub const LAT_NAMES: [&str; 3] = ["lat", "latitude", "y"];
@@ -95,17 +96,17 @@ fn listing(header: &[String]) -> String {
         .join(", ")
 }
 
-/// A column to find: what it holds, the flag that names it, the name given with that flag, and
+/// A column to find: what it holds, the setting that names it, the name given with it, and
 /// the names recognised without one.
 #[derive(Debug, Clone, Copy)]
 pub struct ColumnSpec<'a> {
     /// What the column holds, for messages (`latitude`).
     pub what: &'a str,
-    /// The flag that names it (`--lat`).
-    pub flag: &'a str,
-    /// The name given with the flag.
+    /// The setting that names it.
+    pub setting: Setting,
+    /// The name given with the setting.
     pub chosen: Option<&'a str>,
-    /// Names recognised without the flag ([`clean_header`] forms).
+    /// Names recognised without the setting ([`clean_header`] forms).
     pub candidates: &'a [&'a str],
 }
 
@@ -117,7 +118,8 @@ pub struct ColumnSpec<'a> {
 /// ```
 /// use borderline::input::{ColumnSpec, find_column};
 /// let header: Vec<String> = ["id", "LAT ", "lat"].iter().map(|s| s.to_string()).collect();
-/// let spec = |chosen| ColumnSpec { what: "latitude", flag: "--lat", chosen, candidates: &["lat"] };
+/// use borderline::setting::Setting;
+/// let spec = |chosen| ColumnSpec { what: "latitude", setting: Setting::Lat, chosen, candidates: &["lat"] };
 /// let path = std::path::Path::new("in.csv");
 /// assert_eq!(find_column(path, &header, spec(Some("LAT "))).unwrap(), Some(1));
 /// assert!(find_column(path, &header, spec(None)).is_err()); // two columns are `lat`
@@ -140,13 +142,13 @@ pub fn find_column(path: &Path, header: &[String], spec: ColumnSpec) -> Result<O
             ([one], _) | ([], [one]) => Ok(Some(*one)),
             ([], []) => Err(fail(format!(
                 "no column {name:?} (given with {}); the header has {}",
-                spec.flag,
+                spec.setting.mention(),
                 listing(header)
             ))),
             ([], many) | (many, _) => Err(fail(format!(
                 "{} all match {name:?} (given with {}); give one exactly as the header spells it",
                 several(many),
-                spec.flag
+                spec.setting.mention()
             ))),
         };
     }
@@ -160,7 +162,7 @@ pub fn find_column(path: &Path, header: &[String], spec: ColumnSpec) -> Result<O
             "ambiguous {} column: {} all match; choose one with {} (the header has {})",
             spec.what,
             several(many),
-            spec.flag,
+            spec.setting.mention(),
             listing(header)
         ))),
     }
@@ -190,7 +192,7 @@ pub fn missing_column(path: &Path, header: &[String], spec: ColumnSpec, why: &st
             "no {} column (looked for {}); name it with {}{why}; the header has {}",
             spec.what,
             spec.candidates.join(", "),
-            spec.flag,
+            spec.setting.mention(),
             listing(header)
         ),
     )
@@ -236,13 +238,13 @@ pub struct Columns {
 /// Builds a [`ColumnSpec`] from a choice.
 fn spec<'a>(
     what: &'a str,
-    flag: &'a str,
+    setting: Setting,
     chosen: &'a Option<String>,
     candidates: &'a [&'a str],
 ) -> ColumnSpec<'a> {
     ColumnSpec {
         what,
-        flag,
+        setting,
         chosen: chosen.as_deref(),
         candidates,
     }
@@ -259,8 +261,8 @@ fn spec<'a>(
 /// assert_eq!(c.precision.unwrap().coarse_from, 2);
 /// ```
 pub fn detect_columns(path: &Path, header: &[String], choice: &ColumnChoice) -> Result<Columns> {
-    let lat_spec = spec("latitude", "--lat", &choice.lat, &LAT_NAMES[..]);
-    let lon_spec = spec("longitude", "--lon", &choice.lon, &LON_NAMES[..]);
+    let lat_spec = spec("latitude", Setting::Lat, &choice.lat, &LAT_NAMES[..]);
+    let lon_spec = spec("longitude", Setting::Lon, &choice.lon, &LON_NAMES[..]);
     let lat = find_column(path, header, lat_spec)?
         .ok_or_else(|| missing_column(path, header, lat_spec, ""))?;
     let lon = find_column(path, header, lon_spec)?
@@ -269,7 +271,11 @@ pub fn detect_columns(path: &Path, header: &[String], choice: &ColumnChoice) -> 
         return Err(Error::input(
             path,
             Position::Line(1),
-            "--lat and --lon name the same column",
+            format!(
+                "{} and {} name the same column",
+                Setting::Lat.mention(),
+                Setting::Lon.mention()
+            ),
         ));
     }
     let (date, precision) = detect_context_columns(path, header, choice)?;
@@ -300,7 +306,7 @@ pub fn detect_context_columns(
     let date = find_column(
         path,
         header,
-        spec("date", "--date", &choice.date, &DATE_NAMES[..]),
+        spec("date", Setting::Date, &choice.date, &DATE_NAMES[..]),
     )?;
     let precision_names: Vec<&str> = PRECISION_NAMES.iter().map(|(n, _)| *n).collect();
     let precision = find_column(
@@ -308,7 +314,7 @@ pub fn detect_context_columns(
         header,
         spec(
             "location precision",
-            "--precision-col",
+            Setting::PrecisionColumn,
             &choice.precision,
             &precision_names,
         ),

@@ -23,6 +23,7 @@ use crate::border::Border;
 use crate::date::{Date, DateOrder};
 use crate::error::{Error, Position, Result};
 use crate::input::{ColumnSpec, DATE_NAMES, FATALITY_NAMES, find_column, missing_column};
+use crate::setting::Setting;
 use crate::stats::{RateRatio, rate_ratio};
 use crate::tag::{TagRecord, TaggedFile};
 
@@ -101,7 +102,7 @@ impl ReportInput {
         let header = &file.header;
         let date_spec = ColumnSpec {
             what: "date",
-            flag: "--date",
+            setting: Setting::Date,
             chosen: columns.date.as_deref(),
             candidates: &DATE_NAMES,
         };
@@ -118,7 +119,7 @@ impl ReportInput {
             header,
             ColumnSpec {
                 what: "fatalities",
-                flag: "--fatalities",
+                setting: Setting::Fatalities,
                 chosen: columns.fatalities.as_deref(),
                 candidates: &FATALITY_NAMES,
             },
@@ -141,8 +142,11 @@ impl ReportInput {
                         Position::Line(row.line),
                         format!(
                             "segment {:?} is not a segment of the {} border: report with the \
-                             --border/--status the file was tagged with",
-                            tags.segment_id, border.name
+                             {} and {} the file was tagged with",
+                            tags.segment_id,
+                            border.name,
+                            Setting::Border.mention(),
+                            Setting::Status.mention()
                         ),
                     )
                 })?)
@@ -364,14 +368,17 @@ pub fn build(
         .filter(|r| r.tags.tag_error.is_none())
         .filter_map(|r| r.date);
     let (first, last) = (dated.clone().min(), dated.max());
-    let no_dates =
-        "no row has a readable date and no tag error: give the period with --from and --to";
+    let no_dates = format!(
+        "no row has a readable date and no tag error: give the period with {} and {}",
+        Setting::From.mention(),
+        Setting::To.mention()
+    );
     let first_record = border.first_recorded_day();
     let (from, period_start) = match (options.from, first, first_record) {
         (Some(from), ..) => (from, PeriodStart::Given),
         (None, Some(first), Some(record)) if record > first => (record, PeriodStart::FirstRecord),
         (None, Some(first), _) => (first, PeriodStart::FirstIncident),
-        (None, None, _) => return Err(no_dates.into()),
+        (None, None, _) => return Err(no_dates),
     };
     let window = Window {
         from,
@@ -383,9 +390,12 @@ pub fn build(
             window.to,
             window.from,
             if period_start == PeriodStart::FirstRecord {
-                ": every incident is older than the border's first status record; give --from"
+                format!(
+                    ": every incident is older than the border's first status record; give {}",
+                    Setting::From.mention()
+                )
             } else {
-                ""
+                String::new()
             }
         ));
     }

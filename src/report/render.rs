@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use crate::render::{Format, Rendered, Table, footer, json_text, plural};
 use crate::report::{GroupFigures, PeriodStart, Rate, Ratio, Report, StatusFigures, Tally};
+use crate::setting::Setting;
 
 /// How a report groups its incidents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -100,7 +101,10 @@ fn notes(r: &Report, by: ReportBy) -> Vec<String> {
         }
     }
     match &r.fatalities_column {
-        None => notes.push("No fatalities column (looked for fatalities, best, deaths; name one with --fatalities).".into()),
+        None => notes.push(format!(
+            "No fatalities column (looked for fatalities, best, deaths; name one with {}).",
+            Setting::Fatalities.mention()
+        )),
         Some(col) => {
             let mut all = r.counted;
             for (_, t) in r.excluded.classes() {
@@ -121,8 +125,9 @@ fn notes(r: &Report, by: ReportBy) -> Vec<String> {
         && let Some((line, tagged, now)) = &r.first_mismatch
     {
         notes.push(format!(
-            "{} counted rows carry a status that differs from this border's status on their date (first: line {line}, tagged {tagged:?}, border {now:?}): was the file tagged with another --status?",
-            r.status_mismatches
+            "{} counted rows carry a status that differs from this border's status on their date (first: line {line}, tagged {tagged:?}, border {now:?}): was the file tagged with another {}?",
+            r.status_mismatches,
+            Setting::Status.mention()
         ));
     }
     if r.modelled {

@@ -125,10 +125,11 @@ impl ShareReport {
             }
             let km: f64 = self.without_status.iter().map(|(_, km)| km).sum();
             notes.push(format!(
-                "No status history for {} of {} lines ({}; {km:.1} km): their status is unknown at every date (give --status to cover them).",
+                "No status history for {} of {} lines ({}; {km:.1} km): their status is unknown at every date (give {} to cover them).",
                 self.without_status.len(),
                 self.lines,
-                ids.join(", ")
+                ids.join(", "),
+                crate::setting::Setting::Status.mention()
             ));
         }
         notes

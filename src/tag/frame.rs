@@ -14,6 +14,7 @@ use std::path::Path;
 use crate::date::{Date, DateOrder, DateParser, OrderEvidence};
 use crate::error::{Error, Position, Result};
 use crate::input::Delimiter;
+use crate::setting::Setting;
 use crate::tag::cell;
 use crate::tag::record::TagRecord;
 use crate::tag::tagger::{Located, Tagger, When};
@@ -143,8 +144,9 @@ impl<'a> FrameTagger<'a> {
                     path,
                     Position::File,
                     format!(
-                        "date column {name:?}: {problem}{note}; give the order with --date-order \
-                         dmy|mdy"
+                        "date column {name:?}: {problem}{note}; give the order with {} (dmy or \
+                         mdy)",
+                        Setting::DateOrder.mention()
                     ),
                 )
             })?,

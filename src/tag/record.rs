@@ -342,9 +342,10 @@ impl TagColumns {
                 crate::error::Position::Line(1),
                 format!(
                     "column {} {:?} clashes with the tag column {name:?}: rename it, or prefix \
-                     the tag columns with --prefix (e.g. --prefix bl_)",
+                     the tag columns with {} (e.g. bl_)",
                     i + 1,
-                    header[i]
+                    header[i],
+                    crate::setting::Setting::Prefix.mention()
                 ),
             )),
         }

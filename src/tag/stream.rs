@@ -286,7 +286,8 @@ fn infer_date_order(
             path,
             Position::File,
             format!(
-                "date column {column:?}: {problem}{note}; give the order with --date-order dmy|mdy"
+                "date column {column:?}: {problem}{note}; give the order with {} (dmy or mdy)",
+                crate::setting::Setting::DateOrder.mention()
             ),
         )
     };
