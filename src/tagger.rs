@@ -91,6 +91,11 @@ impl<'a> Tagger<'a> {
         }
     }
 
+    #[doc(hidden)]
+    pub fn grid_stats(&self) -> [[usize; 5]; 2] {
+        [self.segments.grid_stats(), self.enclave_rings.grid_stats()]
+    }
+
     /// The border this tagger answers for.
     pub fn border(&self) -> &'a Border {
         self.border

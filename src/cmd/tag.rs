@@ -136,6 +136,9 @@ pub fn run(args: Args) -> Outcome {
         &options,
         &on_progress,
     )?;
+    if std::env::var_os("BORDERLINE_GRID_STATS").is_some() {
+        eprintln!("grid stats {:?}", tagger.grid_stats());
+    }
     bar.finish_and_clear();
     if let (true, Some((line, reason))) = (args.strict, &summary.first_error) {
         // A file is simply not replaced; what went to standard output cannot be taken back.
