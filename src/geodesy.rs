@@ -357,7 +357,7 @@ fn onto_surface(x: [f64; 3]) -> [f64; 3] {
 }
 
 /// Longitude and latitude (degrees) of a surface point given in ECEF.
-fn lon_lat_of(x: [f64; 3]) -> [f64; 2] {
+pub(crate) fn lon_lat_of(x: [f64; 3]) -> [f64; 2] {
     let p = x[0].hypot(x[1]);
     let lat = x[2].atan2(p * (1.0 - E2));
     [x[1].atan2(x[0]).to_degrees(), lat.to_degrees()]

@@ -66,7 +66,7 @@ const GROUP_RUNS: usize = 8;
 /// Grid cell size in degrees.
 const CELL_DEG: f64 = 0.02;
 /// Cells per block side.
-const BLOCK_CELLS: usize = 8;
+const BLOCK_CELLS: usize = 4;
 /// How far (degrees) the grid reaches beyond the edges' bounding box.
 const GRID_MARGIN_DEG: f64 = 5.0;
 /// Largest number of blocks the index lays out (16 bytes each until used).
@@ -76,7 +76,7 @@ const MAX_BLOCKS: usize = 4_000_000;
 const CELL_REACH_M: f64 = 0.95 * FAST_PATH_MAX_M;
 /// Queries a cell takes from its block's list before it gets its own (filling a cell costs
 /// about as much as a dozen scans of a block's list).
-const CELL_FILL_AFTER: u8 = 8;
+const CELL_FILL_AFTER: u8 = 4;
 /// Blocks with at most this many slots never fill their cells.
 const SMALL_BLOCK_SLOTS: usize = 8;
 /// A slot without an edge.
@@ -599,6 +599,7 @@ impl EdgeIndex {
     }
 
     /// Every feature that can be nearest somewhere in a block, from the tree.
+#[inline(never)] // PROFILE
     fn fill_block(&self, grid: &Grid, block: usize) -> Block {
         let (west, south) = grid.block_corner(block);
         let (centre, radius) = centre_and_radius(west, south, CELL_DEG * BLOCK_CELLS as f64);
@@ -667,6 +668,7 @@ impl EdgeIndex {
     }
 
     /// The features (see [`Block::Cells`]) of a run's slots.
+#[inline(never)] // PROFILE
     fn run_features(&self, run: &Run) -> impl Iterator<Item = u32> + '_ {
         (run.slots.0..run.slots.1).flat_map(move |k| {
             let slot = &self.slots[k as usize];
@@ -886,6 +888,7 @@ struct Measured {
 
 /// The members of `measured` that can be nearest (or tied with it) somewhere within `radius`
 /// of the centre, in the order given; `None` if the nearest may be beyond the closed form.
+#[inline(never)] // PROFILE
 fn prune(measured: &[Measured], radius: f64) -> Option<impl Iterator<Item = &Measured>> {
     let x = measured
         .iter()
@@ -895,6 +898,7 @@ fn prune(measured: &[Measured], radius: f64) -> Option<impl Iterator<Item = &Mea
 
 /// The members of `measured` that can come within a tie of `x` somewhere within `radius` of the
 /// centre (see the module docs).
+#[inline(never)] // PROFILE
 fn keep<'a>(
     measured: &'a [Measured],
     x: &Measured,
@@ -917,6 +921,7 @@ fn keep<'a>(
 
 /// Runs of consecutive slots holding `features` (ascending); a gap of one slot is scanned
 /// rather than starting a new run.
+#[inline(never)] // PROFILE
 fn slot_runs(features: impl Iterator<Item = u32>) -> Box<[(u32, u32)]> {
     let mut runs: Vec<(u32, u32)> = Vec::new();
     for slot in features.map(|f| f / 2) {
@@ -972,5 +977,181 @@ fn is_better(c: &Nearest, best: &Nearest) -> bool {
         (c.owner, c.along_m) < (best.owner, best.along_m)
     } else {
         c.distance_m < best.distance_m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The index against brute force over every edge ([`Edge::foot_within`] edge by edge, the
+    //! lowest polyline then position among the distances within a tie of the smallest), on the
+    //! points each shortcut could get wrong.
+
+    use super::*;
+    use geo::line_string;
+
+    /// Deterministic pseudo-random numbers in [0, 1) (SplitMix64).
+    fn uniform(state: &mut u64) -> f64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn brute_force(index: &EdgeIndex, p: &SurfacePoint, max_distance_m: f64) -> Option<Nearest> {
+        let all: Vec<Nearest> = index
+            .edges
+            .iter()
+            .map(|item| {
+                let foot = item.edge.foot(p);
+                Nearest {
+                    owner: item.owner,
+                    distance_m: foot.distance_m,
+                    along_m: item.start_m + foot.along_m,
+                    foot,
+                }
+            })
+            .collect();
+        let min = all.iter().map(|n| n.distance_m).fold(f64::INFINITY, f64::min);
+        if min > max_distance_m {
+            return None;
+        }
+        all.into_iter()
+            .filter(|n| n.distance_m <= min + TIE_M && n.distance_m <= max_distance_m)
+            .min_by(|x, y| (x.owner, x.along_m).partial_cmp(&(y.owner, y.along_m)).unwrap())
+    }
+
+    #[track_caller]
+    fn assert_same(index: &EdgeIndex, lon: f64, lat: f64, max_distance_m: f64) {
+        let p = SurfacePoint::new(lon, lat);
+        let got = index.nearest(&p, max_distance_m);
+        let want = brute_force(index, &p, max_distance_m);
+        match (got, want) {
+            (None, None) => {}
+            (Some(g), Some(w)) => {
+                assert_eq!(g.owner, w.owner, "owner at {lon},{lat}: {g:?} vs {w:?}");
+                // A vertex counts once however many edges meet there: the index may find it a
+                // nanometre nearer than an edge whose chord foot falls just inside.
+                assert!(
+                    (g.distance_m - w.distance_m).abs() <= TIE_M,
+                    "distance at {lon},{lat}: {g:?} vs {w:?}"
+                );
+                assert!(
+                    (g.along_m - w.along_m).abs() <= 1e-6,
+                    "along at {lon},{lat}: {g:?} vs {w:?}"
+                );
+            }
+            (g, w) => panic!("at {lon},{lat}: {g:?} vs {w:?}"),
+        }
+    }
+
+    fn embedded_segments() -> EdgeIndex {
+        let border = crate::Border::embedded();
+        let lines: Vec<LineString> = border.segments.iter().map(|s| s.geometry.clone()).collect();
+        EdgeIndex::new(&lines)
+    }
+
+    #[test]
+    fn points_near_the_bundled_segments_and_over_the_region() {
+        let index = embedded_segments();
+        let vertices: Vec<[f64; 3]> = index.slots.iter().map(|s| s.a).collect();
+        let mut s = 5;
+        for k in 0..6_000 {
+            let (lon, lat) = if k % 3 == 0 {
+                (66.0 + 11.0 * uniform(&mut s), 37.0 + 6.0 * uniform(&mut s))
+            } else {
+                let v = vertices[(uniform(&mut s) * vertices.len() as f64) as usize];
+                let [lon, lat] = crate::geodesy::lon_lat_of(v);
+                let r = 0.1 * uniform(&mut s).powi(3);
+                (
+                    lon + r * (uniform(&mut s) - 0.5),
+                    lat + r * (uniform(&mut s) - 0.5),
+                )
+            };
+            assert_same(&index, lon, lat, f64::INFINITY);
+            assert_same(&index, lon, lat, 1_000.0);
+        }
+    }
+
+    #[test]
+    fn points_on_cell_and_block_corners_and_sides() {
+        let index = embedded_segments();
+        let grid = index.grid.as_ref().unwrap();
+        let mut s = 9;
+        for _ in 0..3_000 {
+            // A corner of some cell near the line, or the middle of one of its sides.
+            let v = index.slots[(uniform(&mut s) * index.slots.len() as f64) as usize].a;
+            let [lon, lat] = crate::geodesy::lon_lat_of(v);
+            let col = ((lon - grid.lon0) / CELL_DEG).floor() + (uniform(&mut s) * 5.0).floor();
+            let row = ((lat - grid.lat0) / CELL_DEG).floor() - (uniform(&mut s) * 5.0).floor();
+            let half = if uniform(&mut s) < 0.3 { 0.5 } else { 0.0 };
+            let lon = grid.lon0 + (col + half) * CELL_DEG;
+            let lat = grid.lat0 + row * CELL_DEG;
+            assert_same(&index, lon, lat, f64::INFINITY);
+        }
+    }
+
+    #[test]
+    fn vertices_shared_by_two_edges_and_by_two_lines() {
+        let index = embedded_segments();
+        for slot in index.slots.iter().step_by(3) {
+            let [lon, lat] = crate::geodesy::lon_lat_of(slot.a);
+            assert_same(&index, lon, lat, f64::INFINITY);
+        }
+        // Exactly on a vertex shared by two lines: the lower line, at distance 0.
+        let lines = vec![
+            line_string![(x: 70.0, y: 40.0), (x: 70.01, y: 40.0), (x: 70.02, y: 40.01)],
+            line_string![(x: 70.02, y: 40.01), (x: 70.03, y: 40.0)],
+        ];
+        let index = EdgeIndex::new(&lines);
+        for (lon, lat) in [(70.02, 40.01), (70.01, 40.0), (70.0, 40.0), (70.03, 40.0)] {
+            assert_same(&index, lon, lat, f64::INFINITY);
+        }
+        let hit = index.nearest(&SurfacePoint::new(70.02, 40.01), 1.0).unwrap();
+        assert_eq!((hit.owner, hit.distance_m), (0, 0.0));
+    }
+
+    #[test]
+    fn ties_go_to_the_lowest_line_whichever_is_met_first() {
+        // Mirror images across the equator: every point of the equator is exactly as far from
+        // both lines. Listed either way round, the lower index wins.
+        let north = line_string![(x: 10.0, y: 0.1), (x: 10.05, y: 0.1), (x: 10.1, y: 0.1)];
+        let south = line_string![(x: 10.0, y: -0.1), (x: 10.05, y: -0.1), (x: 10.1, y: -0.1)];
+        for lines in [
+            vec![north.clone(), south.clone()],
+            vec![south.clone(), north.clone()],
+        ] {
+            let index = EdgeIndex::new(&lines);
+            for k in 0..=40 {
+                let lon = 9.9 + 0.3 * k as f64 / 40.0;
+                let p = SurfacePoint::new(lon, 0.0);
+                let hit = index.nearest(&p, f64::INFINITY).unwrap();
+                let other = lines[1]
+                    .lines()
+                    .map(|l| Edge::split(l.start.into(), l.end.into()))
+                    .flat_map(|pieces| pieces.into_iter().map(|(_, e)| e.foot(&p).distance_m))
+                    .fold(f64::INFINITY, f64::min);
+                assert_eq!(hit.distance_m, other, "not a tie at {lon}");
+                assert_eq!(hit.owner, 0, "at {lon}");
+                assert_same(&index, lon, 0.0, f64::INFINITY);
+            }
+        }
+    }
+
+    #[test]
+    fn a_closed_ring_counts_its_first_vertex_once() {
+        let ring = line_string![
+            (x: 70.5, y: 39.8), (x: 70.6, y: 39.8), (x: 70.6, y: 39.9), (x: 70.5, y: 39.9),
+            (x: 70.5, y: 39.8)
+        ];
+        let index = EdgeIndex::new(&[ring]);
+        let hit = index.nearest(&SurfacePoint::new(70.5, 39.8), f64::INFINITY).unwrap();
+        assert_eq!((hit.distance_m, hit.along_m), (0.0, 0.0));
+        let mut s = 3;
+        for _ in 0..2_000 {
+            let lon = 70.3 + 0.5 * uniform(&mut s);
+            let lat = 39.6 + 0.5 * uniform(&mut s);
+            assert_same(&index, lon, lat, f64::INFINITY);
+        }
     }
 }
