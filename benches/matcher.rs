@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use borderline::Border;
 use borderline::geodesy::SurfacePoint;
-use borderline::tagger::Tagger;
+use borderline::tag::{Tagger, When};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 mod common;
@@ -52,7 +52,7 @@ fn point_sets(border: &Border) -> Vec<(&'static str, Vec<[f64; 2]>)> {
 
 fn matcher(c: &mut Criterion) {
     let border = Border::embedded();
-    let tagger = Tagger::new(&border);
+    let tagger = Tagger::new(border.clone());
     let sets = point_sets(&border);
 
     let mut group = c.benchmark_group("nearest_segment");
@@ -72,29 +72,23 @@ fn matcher(c: &mut Criterion) {
     }
     group.finish();
 
+    let when = When::on(jiff::civil::date(2022, 10, 7));
     let mut group = c.benchmark_group("tag");
     group.throughput(Throughput::Elements(POINTS as u64));
     for (name, points) in &sets {
         group.bench_function(*name, |b| {
             b.iter(|| {
                 for p in points {
-                    black_box(tagger.tag(black_box(p[0]), black_box(p[1]), f64::INFINITY));
+                    black_box(tagger.tag(black_box(p[0]), black_box(p[1]), when));
                 }
             })
         });
     }
-    // With a 5 km cut-off most region points stop early.
-    group.bench_function("region_max_5km", |b| {
-        let points = &sets[1].1;
-        b.iter(|| {
-            for p in points {
-                black_box(tagger.tag(black_box(p[0]), black_box(p[1]), 5_000.0));
-            }
-        })
-    });
     group.finish();
 
-    c.bench_function("tagger_new", |b| b.iter(|| black_box(Tagger::new(&border))));
+    c.bench_function("tagger_new", |b| {
+        b.iter(|| black_box(Tagger::new(border.clone())))
+    });
 }
 
 criterion_group!(benches, matcher);

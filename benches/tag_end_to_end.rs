@@ -1,4 +1,4 @@
-//! End-to-end tagging: `borderline::tag_csv::tag_csv` from an in-memory CSV to `io::sink()`.
+//! End-to-end tagging: `borderline::tag::tag_csv` from an in-memory CSV to `io::sink()`.
 //!
 //! `cargo bench --bench tag_end_to_end` (`-- --quick` for a short run). The input is 100 000
 //! seeded ACLED-like rows (SplitMix64): `event_id,event_date,latitude,longitude,fatalities,notes`,
@@ -13,8 +13,7 @@ use std::path::Path;
 
 use borderline::Border;
 use borderline::date::Date;
-use borderline::tag_csv::{ColumnChoice, TagOptions, tag_csv};
-use borderline::tagger::Tagger;
+use borderline::tag::{TagOptions, Tagger, tag_csv};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 mod common;
@@ -82,13 +81,9 @@ fn generate(border: &Border, rows: usize, seed: u64) -> Vec<u8> {
 
 fn end_to_end(c: &mut Criterion) {
     let border = Border::embedded();
-    let tagger = Tagger::new(&border);
+    let tagger = Tagger::new(border.clone());
     let input = generate(&border, ROWS, 42);
-    let options = TagOptions {
-        columns: ColumnChoice::default(),
-        as_of: Date::constant(2022, 10, 7),
-        max_distance_m: f64::INFINITY,
-    };
+    let options = TagOptions::new(Date::constant(2022, 10, 7));
     let mut group = c.benchmark_group("tag_csv");
     group.throughput(Throughput::Elements(ROWS as u64));
     group.sample_size(10);
@@ -100,30 +95,12 @@ fn end_to_end(c: &mut Criterion) {
                 black_box(input.as_slice()),
                 &mut std::io::sink(),
                 &options,
+                None,
                 &|_, _| {},
             )
             .unwrap();
             assert_eq!(summary.rows, ROWS as u64);
             black_box(summary)
-        })
-    });
-    let five_km = TagOptions {
-        max_distance_m: 5_000.0,
-        ..options.clone()
-    };
-    group.bench_function("100k_rows_to_sink_max_5km", |b| {
-        b.iter(|| {
-            black_box(
-                tag_csv(
-                    &tagger,
-                    Path::new("bench.csv"),
-                    black_box(input.as_slice()),
-                    &mut std::io::sink(),
-                    &five_km,
-                    &|_, _| {},
-                )
-                .unwrap(),
-            )
         })
     });
     group.finish();

@@ -19,8 +19,14 @@ pub const MAX_SEGMENT_KM: f64 = 10.0;
 /// A continuous border line (open, or closed around an enclave).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BorderLine {
+    /// Unique ID, e.g. `KGZ-TJK` or `Vorukh`.
     pub id: String,
+    /// The pair of countries the line separates, `A-B` (the line's `border` property, else its
+    /// `a` and `b` properties joined by `-`; empty when the file says neither).
+    pub border: String,
+    /// The line, lon/lat.
     pub geometry: LineString,
+    /// Geodesic length, km.
     pub length_km: f64,
 }
 
@@ -28,9 +34,13 @@ pub struct BorderLine {
 /// the next period, the segment had `status`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Period {
+    /// First day (`None`: since before the first record).
     pub from: Option<Date>,
+    /// The status.
     pub status: String,
+    /// What the status rests on: `modelled`, `sourced`, …
     pub basis: String,
+    /// Where it comes from.
     pub source: String,
 }
 
@@ -48,8 +58,11 @@ pub struct Segment {
     pub id: String,
     /// Index into [`Border::lines`].
     pub line: usize,
+    /// Where the segment starts along its line, km.
     pub from_km: f64,
+    /// Where it ends, km.
     pub to_km: f64,
+    /// The segment, lon/lat.
     pub geometry: LineString,
     /// Periods in date order; empty means always [`UNKNOWN`].
     pub history: Vec<Period>,
@@ -80,22 +93,50 @@ impl Segment {
     pub fn status_at(&self, date: Date) -> &str {
         self.period_at(date).map_or(UNKNOWN, |p| p.status.as_str())
     }
+
+    /// The statuses in force on some day of `start..=end`, in order, each with the day it took
+    /// effect within the range (`None` for the one in force on `start`); consecutive periods
+    /// of one status count once.
+    ///
+    /// ```
+    /// let border = borderline::Border::embedded();
+    /// let last = border.segments.last().unwrap(); // agreed by the treaty of 2025-03-12
+    /// let d = |s: &str| s.parse().unwrap();
+    /// let during = last.statuses_during(d("2025-03-01"), d("2025-03-31"));
+    /// assert_eq!(during, vec![("undelimited", None), ("delimited", Some(d("2025-03-12")))]);
+    /// ```
+    pub fn statuses_during(&self, start: Date, end: Date) -> Vec<(&str, Option<Date>)> {
+        let mut out = vec![(self.status_at(start), None)];
+        for p in &self.history {
+            if let Some(from) = p.from.filter(|f| start < *f && *f <= end)
+                && out.last().is_some_and(|(s, _)| *s != p.status)
+            {
+                out.push((p.status.as_str(), Some(from)));
+            }
+        }
+        out
+    }
 }
 
 /// An enclave: a polygon of one country surrounded by another.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enclave {
+    /// Its name (e.g. `Vorukh`).
     pub name: String,
     /// Country key of the enclave's owner (e.g. `TJK`).
     pub country: String,
+    /// Its territory, lon/lat.
     pub polygon: Polygon,
+    /// Geodesic area, km².
     pub area_km2: f64,
 }
 
 /// A country's territory, keyed as in the source data (e.g. ISO 3166 alpha-3).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Country {
+    /// Its key (e.g. `KGZ`).
     pub key: String,
+    /// Its territory, lon/lat.
     pub shape: MultiPolygon,
 }
 
@@ -104,9 +145,13 @@ pub struct Country {
 pub struct Border {
     /// Human-readable name, e.g. `Kyrgyzstan–Tajikistan`.
     pub name: String,
+    /// The continuous lines.
     pub lines: Vec<BorderLine>,
+    /// The lines cut into segments, line by line, in order along each.
     pub segments: Vec<Segment>,
+    /// The enclaves.
     pub enclaves: Vec<Enclave>,
+    /// The countries' territories, when the file has them.
     pub countries: Vec<Country>,
 }
 
@@ -167,6 +212,21 @@ impl Border {
     /// Total geodesic length of all lines in km.
     pub fn total_km(&self) -> f64 {
         self.lines.iter().map(|l| l.length_km).sum()
+    }
+
+    /// The first day on which every segment with a status history has a recorded status (before
+    /// it, some of them are `unknown`); `None` when no history starts on a date.
+    ///
+    /// ```
+    /// let border = borderline::Border::embedded();
+    /// assert_eq!(border.first_recorded_day().unwrap().to_string(), "2014-01-21");
+    /// ```
+    pub fn first_recorded_day(&self) -> Option<Date> {
+        self.segments
+            .iter()
+            .filter_map(|s| s.history.first())
+            .filter_map(|p| p.from)
+            .max()
     }
 
     /// Every date on which some segment's status changes, ascending.
@@ -235,8 +295,13 @@ fn parts_from_features(path: &Path, features: &[Feature]) -> Result<Parts> {
                     source: at.text_property(props, "source").unwrap_or_default(),
                 });
                 let length_km = geodesic_length_m(&geometry) / 1000.0;
+                let pair = match (at.text_property(props, "a"), at.text_property(props, "b")) {
+                    (Some(a), Some(b)) => format!("{a}-{b}"),
+                    _ => String::new(),
+                };
                 parts.lines.push(BorderLine {
                     id,
+                    border: at.text_property(props, "border").unwrap_or(pair),
                     geometry,
                     length_km,
                 });

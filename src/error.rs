@@ -32,33 +32,46 @@ pub enum Error {
     /// A file could not be opened, read or written.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
     /// An input is malformed; `message` says how.
     #[error("{}{position}: {message}", path.display())]
     Input {
+        /// The file.
         path: PathBuf,
+        /// Where in it.
         position: Position,
+        /// What is wrong.
         message: String,
     },
     /// Output could not be written (a full disk, a closed pipe): a failure of the run, not of
     /// its input.
     #[error("writing {}: {source}", path.display())]
     Write {
+        /// The output.
         path: PathBuf,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
     /// A status history leaves part of a line uncovered, or covers part of it twice.
     #[error("{}: line {line:?}, km {from_km:.3}–{to_km:.3} as of {date}: {problem}", path.display())]
     Coverage {
+        /// The status file.
         path: PathBuf,
+        /// The line.
         line: String,
+        /// Start of the stretch, km.
         from_km: f64,
+        /// End of the stretch, km.
         to_km: f64,
+        /// The date at which the rows in force do not tile the line.
         date: String,
+        /// Gap or overlap.
         problem: String,
     },
 }

@@ -23,12 +23,16 @@ use serde_json::{Map, Value, json};
 
 use crate::border::Border;
 use crate::date::Date;
-use crate::error::{Error, Position, Result};
+use crate::error::Result;
 use crate::geodesy::SurfacePoint;
 use crate::geojson_out::{
     DEFAULT_PRECISION, collection, extent_of, feature, line_string, polygon, round, union_extent,
 };
-use crate::tagger::Tagger;
+use crate::input::{ColumnChoice, detect_columns};
+use crate::tag::{
+    CHAINAGE_DECIMALS, DEGREE_DECIMALS, DISTANCE_DECIMALS, TagColumns, TagRecord, TaggedFile,
+    Tagger,
+};
 
 /// Colours of the well-known statuses (Okabe–Ito), matched case-insensitively.
 pub const STATUS_COLORS: [(&str, &str); 5] = [
@@ -89,30 +93,39 @@ pub fn legend_order(status: &str) -> (usize, String) {
     (rank, key)
 }
 
-/// Column names accepted for latitude, in order of preference (matched case-insensitively).
-pub const LAT_COLUMNS: [&str; 3] = ["lat", "latitude", "y"];
-/// Column names accepted for longitude, in order of preference (matched case-insensitively).
-pub const LON_COLUMNS: [&str; 5] = ["lon", "lng", "long", "longitude", "x"];
-
 /// Properties that the export sets itself; CSV columns with these names are renamed `csv:NAME`.
 const RESERVED: [&str; 2] = ["kind", "marker-color"];
 
 /// One incident row with usable coordinates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Incident {
+    /// Longitude, degrees.
     pub lon: f64,
+    /// Latitude, degrees.
     pub lat: f64,
-    /// Every CSV field, in column order, under its (de-duplicated) column name.
+    /// 1-based CSV line of the row.
+    pub line: u64,
+    /// The row's own fields, in column order, under their (de-duplicated) column names.
     pub fields: Vec<(String, String)>,
-    /// The row's `status` column (the last one, i.e. the one `tag` appends), or empty.
-    pub status: String,
+    /// The row's tags, when the file was tagged.
+    pub tags: Option<TagRecord<'static>>,
 }
 
-/// The rows of a tagged incident CSV (as `borderline tag` writes it).
+impl Incident {
+    /// The status the row was tagged with (empty when untagged).
+    pub fn status(&self) -> &str {
+        self.tags.as_ref().map_or("", |t| &t.status)
+    }
+}
+
+/// The rows of an incident CSV, tagged (as `borderline tag` writes it) or not.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Incidents {
-    /// Property names of the columns, de-duplicated (`status`, `status_2`, ...).
+    /// Property names of the row's own columns, de-duplicated (`status`, `status_2`, ...).
     pub columns: Vec<String>,
+    /// The tag columns' names, when the file was tagged.
+    pub tag_columns: Option<TagColumns>,
+    /// The usable rows.
     pub rows: Vec<Incident>,
     /// Rows skipped because their `tag_error` column is not empty.
     pub skipped_tag_error: usize,
@@ -121,42 +134,40 @@ pub struct Incidents {
 }
 
 impl Incidents {
-    /// Reads a tagged incident CSV from a file (`-`: standard input).
-    pub fn read(path: &Path) -> Result<Incidents> {
-        let text = crate::io::read_to_string(path, 1 << 30)?;
-        Self::from_text(path, &text)
+    /// Reads an incident CSV from a file (`-`: standard input), finding the latitude and
+    /// longitude columns as `tag` does (`choice` overrides).
+    pub fn read(path: &Path, choice: &ColumnChoice) -> Result<Incidents> {
+        Self::from_file(path, TaggedFile::read_path(path, false)?, choice)
     }
 
-    /// Parses a tagged incident CSV. The latitude and longitude columns are found by name
-    /// ([`LAT_COLUMNS`], [`LON_COLUMNS`]); rows with a non-empty `tag_error` or unusable
-    /// coordinates are skipped and counted.
-    pub fn from_text(path: &Path, text: &str) -> Result<Incidents> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| csv_error(path, &e))?
-            .iter()
-            .map(|h| h.to_string())
-            .collect();
-        let lower: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-        let find = |names: &[&str]| names.iter().find_map(|n| lower.iter().position(|h| h == n));
-        let (Some(lat), Some(lon)) = (find(&LAT_COLUMNS), find(&LON_COLUMNS)) else {
-            return Err(Error::input(
-                path,
-                Position::Line(1),
-                format!(
-                    "no latitude/longitude columns (expected one of {} and one of {})",
-                    LAT_COLUMNS.join("/"),
-                    LON_COLUMNS.join("/")
-                ),
-            ));
+    /// Parses an incident CSV held in `text`.
+    ///
+    /// ```
+    /// use borderline::export::Incidents;
+    /// let text = "id,Latitude,LNG\na,40.0,70.5\nb,,70.5\n";
+    /// let incidents = Incidents::from_text("in.csv".as_ref(), text, &Default::default()).unwrap();
+    /// assert_eq!(incidents.rows.len(), 1);
+    /// assert_eq!(incidents.skipped_coordinates, 1);
+    /// ```
+    pub fn from_text(path: &Path, text: &str, choice: &ColumnChoice) -> Result<Incidents> {
+        Self::from_file(
+            path,
+            TaggedFile::read(path, text.as_bytes(), false)?,
+            choice,
+        )
+    }
+
+    /// The usable rows of `file`: rows with a `tag_error` or unusable coordinates are skipped
+    /// and counted.
+    pub fn from_file(path: &Path, file: TaggedFile, choice: &ColumnChoice) -> Result<Incidents> {
+        let lat_lon = ColumnChoice {
+            date: None,
+            precision: None,
+            ..choice.clone()
         };
-        let status = lower.iter().rposition(|h| h == "status");
-        let tag_error = lower.iter().rposition(|h| h == "tag_error");
-        let mut columns: Vec<String> = Vec::new();
-        for h in &header {
+        let columns = detect_columns(path, &file.header, &lat_lon)?;
+        let mut names: Vec<String> = Vec::new();
+        for h in &file.header {
             let base = if RESERVED.contains(&h.as_str()) {
                 format!("csv:{h}")
             } else {
@@ -164,26 +175,26 @@ impl Incidents {
             };
             let mut name = base.clone();
             let mut n = 1;
-            while columns.contains(&name) {
+            while names.contains(&name) {
                 n += 1;
                 name = format!("{base}_{n}");
             }
-            columns.push(name);
+            names.push(name);
         }
         let mut out = Incidents {
-            columns,
+            columns: names,
+            tag_columns: file.tag_columns,
             ..Incidents::default()
         };
-        for record in reader.records() {
-            let record = record.map_err(|e| csv_error(path, &e))?;
-            let get = |i: usize| record.get(i).unwrap_or("");
-            if tag_error.is_some_and(|i| !get(i).trim().is_empty()) {
+        for row in file.rows {
+            if row.tags.as_ref().is_some_and(|t| t.tag_error.is_some()) {
                 out.skipped_tag_error += 1;
                 continue;
             }
+            let get = |i: usize| row.fields.get(i).map_or("", String::as_str);
             let (Some(lat), Some(lon)) = (
-                parse_degrees(get(lat), 90.0),
-                parse_degrees(get(lon), 180.0),
+                parse_degrees(get(columns.lat), 90.0),
+                parse_degrees(get(columns.lon), 180.0),
             ) else {
                 out.skipped_coordinates += 1;
                 continue;
@@ -197,10 +208,9 @@ impl Incidents {
             out.rows.push(Incident {
                 lon,
                 lat,
+                line: row.line,
                 fields,
-                status: status
-                    .map(|i| get(i).trim().to_string())
-                    .unwrap_or_default(),
+                tags: row.tags,
             });
         }
         Ok(out)
@@ -212,18 +222,40 @@ impl Incidents {
     }
 }
 
-fn csv_error(path: &Path, e: &csv::Error) -> Error {
-    let position = e
-        .position()
-        .map_or(Position::File, |p| Position::Line(p.line()));
-    Error::input(path, position, format!("not a readable CSV: {e}"))
-}
-
 fn parse_degrees(text: &str, limit: f64) -> Option<f64> {
     text.trim()
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite() && v.abs() <= limit)
+}
+
+/// The tag columns of a record as typed JSON properties (numbers as numbers, empty as null).
+fn tag_properties(record: &TagRecord, columns: &TagColumns) -> Vec<(String, Value)> {
+    let text = |t: &str| Value::from(t);
+    let number = |v: Option<f64>, decimals: usize| {
+        v.map_or(Value::Null, |v| json!(round(v, decimals as u32)))
+    };
+    let values = [
+        text(&record.segment_id),
+        text(&record.border),
+        text(&record.line),
+        text(&record.status),
+        text(&record.status_basis),
+        record
+            .status_since
+            .map_or(Value::Null, |d| d.to_string().into()),
+        number(record.distance_m, DISTANCE_DECIMALS),
+        number(record.chainage_km, CHAINAGE_DECIMALS),
+        number(record.border_lon, DEGREE_DECIMALS),
+        number(record.border_lat, DEGREE_DECIMALS),
+        text(&record.side),
+        text(&record.enclave),
+        text(&record.nearest_enclave),
+        number(record.enclave_distance_m, DISTANCE_DECIMALS),
+        text(&record.warning_text()),
+        text(record.tag_error.as_deref().unwrap_or("")),
+    ];
+    columns.names().into_iter().zip(values).collect()
 }
 
 /// What to export and how.
@@ -303,14 +335,29 @@ pub fn feature_collection(
 
     if let Some(incidents) = incidents {
         if options.links && !border.segments.is_empty() {
-            // The same nearest point as `tag` reports, so links agree with distance_m.
-            let tagger = Tagger::new(border);
+            // A tagged row carries its nearest border point; an untagged one is measured as
+            // `tag` would, so links always agree with distance_m.
+            let tagger = Tagger::new(border.clone());
             for incident in &incidents.rows {
-                let point = SurfacePoint::new(incident.lon, incident.lat);
-                let Some(hit) = tagger.nearest_segment(&point, f64::INFINITY) else {
+                let tagged = incident.tags.as_ref().and_then(|t| {
+                    Some((
+                        t.segment_id.to_string(),
+                        t.distance_m?,
+                        [t.border_lon?, t.border_lat?],
+                    ))
+                });
+                let Some((segment_id, distance_m, [x, y])) = tagged.or_else(|| {
+                    let point = SurfacePoint::new(incident.lon, incident.lat);
+                    tagger.nearest_segment(&point, f64::INFINITY).map(|hit| {
+                        (
+                            border.segments[hit.segment].id.clone(),
+                            hit.distance_m,
+                            hit.foot,
+                        )
+                    })
+                }) else {
                     continue;
                 };
-                let [x, y] = hit.foot;
                 let link = LineString::new(vec![
                     Coord {
                         x: incident.lon,
@@ -320,11 +367,8 @@ pub fn feature_collection(
                 ]);
                 let mut props = Map::new();
                 props.insert("kind".into(), "link".into());
-                props.insert(
-                    "segment_id".into(),
-                    border.segments[hit.segment].id.clone().into(),
-                );
-                props.insert("distance_m".into(), json!(round(hit.distance_m, 1)));
+                props.insert("segment_id".into(), segment_id.into());
+                props.insert("distance_m".into(), json!(round(distance_m, 1)));
                 props.insert("stroke".into(), "#555555".into());
                 props.insert("stroke-width".into(), json!(1));
                 props.insert("stroke-opacity".into(), json!(0.7));
@@ -338,7 +382,15 @@ pub fn feature_collection(
             for (name, value) in &incident.fields {
                 props.insert(name.clone(), value.clone().into());
             }
-            props.insert("marker-color".into(), status_color(&incident.status).into());
+            if let (Some(tags), Some(columns)) = (&incident.tags, &incidents.tag_columns) {
+                for (name, value) in tag_properties(tags, columns) {
+                    props.insert(name, value);
+                }
+            }
+            props.insert(
+                "marker-color".into(),
+                status_color(incident.status()).into(),
+            );
             props.insert("marker-size".into(), "small".into());
             let c = Coord {
                 x: incident.lon,

@@ -140,8 +140,9 @@ impl EdgeFoot {
 /// into pieces that lie on the same geodesic.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Edge {
-    /// ECEF start and end.
+    /// ECEF start.
     pub a: [f64; 3],
+    /// ECEF end.
     pub b: [f64; 3],
     /// Geodesic length in metres.
     pub length_m: f64,

@@ -82,7 +82,9 @@ pub fn parse_features(path: &Path, text: &str) -> Result<Vec<Feature>> {
 /// A feature's position in its file, to build messages.
 #[derive(Debug, Clone, Copy)]
 pub struct FeatureAt<'a> {
+    /// The file.
     pub path: &'a Path,
+    /// The feature's 0-based index.
     pub index: usize,
 }
 

@@ -184,6 +184,7 @@ impl Write for Output {
 pub struct RowTooLong {
     /// 1-based line on which the row starts.
     pub line: u64,
+    /// The limit, bytes.
     pub limit: u64,
 }
 
@@ -223,6 +224,7 @@ pub struct RowLimit<R> {
 }
 
 impl<R> RowLimit<R> {
+    /// `inner`, failing once a row passes `limit` bytes.
     pub fn new(inner: R, limit: u64) -> Self {
         RowLimit {
             inner,

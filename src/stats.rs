@@ -20,7 +20,9 @@ use statrs::function::gamma::gamma_lr;
 /// A two-sided interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
+    /// Lower limit.
     pub low: f64,
+    /// Upper limit.
     pub high: f64,
 }
 
@@ -99,7 +101,9 @@ pub fn clopper_pearson(x: u64, n: u64, alpha: f64) -> Interval {
 /// A rate ratio with its exact interval; `f64::INFINITY` where unbounded.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateRatio {
+    /// The ratio.
     pub estimate: f64,
+    /// Its exact interval.
     pub interval: Interval,
 }
 

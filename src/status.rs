@@ -35,14 +35,19 @@ pub const MAX_STATUS_BYTES: u64 = 64 << 20;
 /// One row of a status table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusRow {
+    /// The line the row is about.
     pub line: String,
+    /// Where the stretch starts along the line, km.
     pub from_km: f64,
     /// `None` for `end`: the end of the line.
     pub to_km: Option<f64>,
+    /// The stretch's status from `effective_from` on (free text).
     pub status: String,
     /// `None`: in force since before the first record.
     pub effective_from: Option<Date>,
+    /// What the row rests on: `modelled`, `sourced`, …
     pub basis: String,
+    /// Where the row comes from.
     pub source: String,
     /// 1-based line in the CSV file, for error messages.
     pub csv_line: u64,
@@ -62,6 +67,7 @@ impl StatusRow {
 /// A parsed status table.
 #[derive(Debug, Clone, Default)]
 pub struct StatusTable {
+    /// The rows, in file order.
     pub rows: Vec<StatusRow>,
 }
 

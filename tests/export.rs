@@ -334,7 +334,7 @@ fn incidents_become_points_with_links() {
     for (incident, link) in incidents.iter().zip(&links) {
         let p = &incident["properties"];
         assert_eq!(incident["geometry"]["type"], "Point");
-        // Every CSV field is a string property, including the tags.
+        // The row's own fields are text; the tag columns are typed.
         for key in [
             "event_id",
             "date",
@@ -343,10 +343,14 @@ fn incidents_become_points_with_links() {
             "fatalities",
             "segment_id",
             "status",
-            "distance_m",
+            "status_basis",
+            "tag_warning",
             "tag_error",
         ] {
             assert!(p[key].is_string(), "incident property {key}: {p}");
+        }
+        for key in ["distance_m", "chainage_km", "border_lon", "border_lat"] {
+            assert!(p[key].is_number(), "incident property {key}: {p}");
         }
         assert_eq!(
             p["marker-color"],
@@ -358,11 +362,12 @@ fn incidents_become_points_with_links() {
         let lat: f64 = p["lat"].as_str().unwrap().parse().unwrap();
         assert!((c[0].as_f64().unwrap() - lon).abs() < 1e-6);
         assert!((c[1].as_f64().unwrap() - lat).abs() < 1e-6);
-        // The link starts at the incident, and is as long as `tag` measured.
+        // The link runs from the incident to the nearest border point `tag` wrote, and is as
+        // long as `tag` measured.
         assert_eq!(link["geometry"]["coordinates"][0], *c);
-        let tagged: f64 = p["distance_m"].as_str().unwrap().parse().unwrap();
-        let d = link["properties"]["distance_m"].as_f64().unwrap();
-        assert!((d - tagged).abs() < 1.0, "link {d} m, tagged {tagged} m");
+        assert_eq!(link["geometry"]["coordinates"][1][0], p["border_lon"]);
+        assert_eq!(link["geometry"]["coordinates"][1][1], p["border_lat"]);
+        assert_eq!(link["properties"]["distance_m"], p["distance_m"]);
         assert_eq!(link["properties"]["segment_id"], p["segment_id"]);
     }
     assert!(
@@ -376,35 +381,50 @@ fn incidents_become_points_with_links() {
 #[test]
 fn rows_with_tag_errors_are_skipped_and_counted() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("t.csv");
+    let plain = dir.path().join("plain.csv");
     std::fs::write(
-        &csv,
-        "ID,Latitude,LNG,status,tag_error\n\
-         a,40.0,70.5,undelimited,\n\
-         b,40.0,70.5,,no date\n\
-         c,40.0,70.5,,   \n\
-         d,,70.5,,\n\
-         e,95,70.5,,\n\
-         f,40.0,70.5,,\"bad \"\"row\"\"\"\n",
+        &plain,
+        "ID,Latitude,LNG,date\n\
+         a,40.0,70.5,2022-09-16\n\
+         b,40.0,70.5,2015-13\n\
+         c,40.0,70.5,\n\
+         d,,70.5,2022-09-16\n\
+         e,95,70.5,2022-09-16\n\
+         f,40.0,70.5,2022-09-16\n",
     )
     .unwrap();
-    let (text, stderr) = export(&["--incidents", csv.to_str().unwrap()]);
+    let tagged = dir.path().join("tagged.csv");
+    let run = bin()
+        .args(["tag", "-q"])
+        .arg(&plain)
+        .arg("-o")
+        .arg(&tagged)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    // Tagged: b (bad date), d (no latitude) and e (out of range) have a tag_error.
+    let (text, stderr) = export(&["--incidents", tagged.to_str().unwrap()]);
     let fc = parse(&text);
     let ids: Vec<&Value> = of_kind(&fc, "incident")
         .iter()
         .map(|f| &f["properties"]["ID"])
         .collect();
-    assert_eq!(ids, ["a", "c"]);
+    assert_eq!(ids, ["a", "c", "f"]);
     assert!(
-        stderr.contains("skipped 4 of 6")
-            && stderr.contains("2 with a tag_error")
-            && stderr.contains("2 with unusable coordinates"),
+        stderr.contains("skipped 3 of 6") && stderr.contains("3 with a tag_error"),
         "stderr: {stderr}"
     );
-    // An empty status is drawn as unknown.
+    // The undated row c has no status: drawn as unknown.
     assert_eq!(
         of_kind(&fc, "incident")[1]["properties"]["marker-color"],
         "#999999"
+    );
+    // Untagged, the rows without usable coordinates are the ones skipped.
+    let (text, stderr) = export(&["--incidents", plain.to_str().unwrap()]);
+    assert_eq!(of_kind(&parse(&text), "incident").len(), 4);
+    assert!(
+        stderr.contains("skipped 2 of 6") && stderr.contains("2 with unusable coordinates"),
+        "stderr: {stderr}"
     );
 }
 
@@ -425,8 +445,8 @@ fn reserved_and_repeated_columns_keep_their_data() {
     assert_eq!(p["status"], "old");
     assert_eq!(p["status_2"], "disputed");
     assert_eq!(p["csv:marker-color"], "red");
-    // The last status column (the one `tag` appends) colours the marker.
-    assert_eq!(p["marker-color"], "#CC79A7");
+    // An untagged file's own status columns are data: only the tag's status colours markers.
+    assert_eq!(p["marker-color"], "#999999");
 }
 
 #[test]

@@ -19,7 +19,7 @@
 
 use assert_cmd::Command;
 use borderline::Border;
-use borderline::tagger::{PointTags, Tagger};
+use borderline::tag::{PointTags, Tagger};
 
 /// (name, nearest line, distance to it in m, distance to the Vorukh ring in m, country polygon
 /// containing the point (shapely), inside the Vorukh polygon (shapely)); output of
@@ -125,9 +125,9 @@ fn tag(border: &Border, tags: PointTags) -> Tagged {
 
 fn tag_place(name: &str) -> Tagged {
     let border = Border::embedded();
-    let tagger = Tagger::new(&border);
+    let tagger = Tagger::new(border.clone());
     let (lat, lon) = place(name);
-    tag(&border, tagger.tag(lon, lat, f64::INFINITY))
+    tag(&border, tagger.locate(lon, lat))
 }
 
 fn assert_distance(name: &str, got: f64) {
@@ -191,7 +191,7 @@ fn control_cities_far_from_the_line() {
 #[test]
 fn every_place_matches_the_independent_expectations() {
     let border = Border::embedded();
-    let tagger = Tagger::new(&border);
+    let tagger = Tagger::new(border.clone());
     let mut reader = csv::Reader::from_path(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/data/source/places.csv"
@@ -204,11 +204,7 @@ fn every_place_matches_the_independent_expectations() {
         let (line, distance_m, ring_m, side, inside) = expected(name);
         let t = tag(
             &border,
-            tagger.tag(
-                row["lon"].parse().unwrap(),
-                row["lat"].parse().unwrap(),
-                f64::INFINITY,
-            ),
+            tagger.locate(row["lon"].parse().unwrap(), row["lat"].parse().unwrap()),
         );
         assert_eq!(t.line, line, "{name}");
         assert!(

@@ -1055,7 +1055,7 @@ fn incidents_header_only() {
     let out = tag_ok(b"id,lat,lon\n");
     assert_eq!(out.len(), 1);
     assert_eq!(&out[0][0], b"id");
-    assert_eq!(out[0].len(), 3 + borderline::tag_csv::TAG_COLUMNS.len());
+    assert_eq!(out[0].len(), 3 + borderline::tag::TAG_COLUMNS.len());
     // Without a final newline, too.
     assert_eq!(tag_ok(b"id,lat,lon").len(), 1);
 }
@@ -1158,19 +1158,16 @@ fn fuzz_regressions() {
             }
         } else if name.starts_with("tag_row-") {
             let border = borderline::Border::embedded();
-            let tagger = borderline::tagger::Tagger::new(&border);
-            let options = borderline::tag_csv::TagOptions {
-                columns: Default::default(),
-                as_of: "2022-10-07".parse().unwrap(),
-                max_distance_m: f64::INFINITY,
-            };
+            let tagger = borderline::tag::Tagger::new(border);
+            let options = borderline::tag::TagOptions::new("2022-10-07".parse().unwrap());
             let mut out = Vec::new();
-            if let Ok(summary) = borderline::tag_csv::tag_csv(
+            if let Ok(summary) = borderline::tag::tag_csv(
                 &tagger,
                 p,
                 bytes.as_slice(),
                 &mut out,
                 &options,
+                None,
                 &|_, _| {},
             ) {
                 let rows = csv::ReaderBuilder::new()

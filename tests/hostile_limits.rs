@@ -159,21 +159,18 @@ fn a_one_gigabyte_csv_line_is_refused_within_a_memory_budget() {
 fn a_row_just_under_the_limit_is_read() {
     // The limit counts the row's bytes, its line break aside: a 1 MiB field is fine.
     let border = borderline::Border::embedded();
-    let tagger = borderline::tagger::Tagger::new(&border);
-    let options = borderline::tag_csv::TagOptions {
-        columns: Default::default(),
-        as_of: "2022-10-07".parse().unwrap(),
-        max_distance_m: f64::INFINITY,
-    };
+    let tagger = borderline::tag::Tagger::new(border);
+    let options = borderline::tag::TagOptions::new("2022-10-07".parse().unwrap());
     let big = "y".repeat(1 << 20);
     let input = format!("lat,lon,note\n39.9,70.5,{big}\n39.9,70.5,\"{big}\n{big}\"\n");
     let mut out = Vec::new();
-    let summary = borderline::tag_csv::tag_csv(
+    let summary = borderline::tag::tag_csv(
         &tagger,
         Path::new("in.csv"),
         input.as_bytes(),
         &mut out,
         &options,
+        None,
         &|_, _| {},
     )
     .unwrap();

@@ -33,7 +33,7 @@
 
 use borderline::Border;
 use borderline::geodesy::SurfacePoint;
-use borderline::tagger::Tagger;
+use borderline::tag::Tagger;
 use geo::LineString;
 use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
 use proptest::prelude::*;
@@ -376,7 +376,7 @@ fn setup() -> Setup {
 #[test]
 fn points_spread_over_the_region() {
     let s = setup();
-    let tagger = Tagger::new(s.border);
+    let tagger = Tagger::new(s.border.clone());
     runner(500, 1)
         .run(&(69.0..74.0f64, 39.0..40.7f64), |(lon, lat)| {
             check(&tagger, &s.oracle, lat, lon, true)
@@ -387,7 +387,7 @@ fn points_spread_over_the_region() {
 #[test]
 fn points_within_metres_of_vertices() {
     let s = setup();
-    let tagger = Tagger::new(s.border);
+    let tagger = Tagger::new(s.border.clone());
     let vertices: Vec<(f64, f64)> = s
         .oracle
         .segments
@@ -407,7 +407,7 @@ fn points_within_metres_of_vertices() {
 #[test]
 fn points_within_metres_of_lines() {
     let s = setup();
-    let tagger = Tagger::new(s.border);
+    let tagger = Tagger::new(s.border.clone());
     // Every edge of every segment: (segment, edge).
     let edges: Vec<(usize, usize)> = s
         .oracle
@@ -434,7 +434,7 @@ fn points_within_metres_of_lines() {
 #[test]
 fn points_inside_and_around_the_vorukh_enclave() {
     let s = setup();
-    let tagger = Tagger::new(s.border);
+    let tagger = Tagger::new(s.border.clone());
     let [x0, y0, x1, y1] = s.oracle.ring.bbox;
     let m = 0.05;
     runner(300, 4)
@@ -462,7 +462,7 @@ fn points_inside_and_around_the_vorukh_enclave() {
 #[test]
 fn points_far_away() {
     let s = setup();
-    let tagger = Tagger::new(s.border);
+    let tagger = Tagger::new(s.border.clone());
     runner(150, 6)
         .run(
             &(0.0..360.0f64, 200_000.0..2_000_000.0f64),
@@ -482,7 +482,7 @@ fn points_far_away() {
 #[test]
 fn points_anywhere_on_earth() {
     let s = setup();
-    let tagger = Tagger::new(s.border);
+    let tagger = Tagger::new(s.border.clone());
     // Poles, the antipode of the region, the equator and the antimeridian.
     for (lon, lat) in [
         (0.0, 90.0),
@@ -511,6 +511,6 @@ fn points_anywhere_on_earth() {
 
 fn antipode_of_vorukh() {
     let s = setup();
-    let tagger = Tagger::new(s.border);
+    let tagger = Tagger::new(s.border.clone());
     check(&tagger, &s.oracle, -39.85125, -109.42, true).unwrap();
 }

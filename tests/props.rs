@@ -6,19 +6,15 @@ use std::sync::LazyLock;
 
 use borderline::Border;
 use borderline::border::cumulative_m;
-use borderline::tag_csv::{DATE_NAMES, LAT_NAMES, LON_NAMES, TAG_COLUMNS, TagOptions, tag_csv};
-use borderline::tagger::Tagger;
+use borderline::input::{DATE_NAMES, LAT_NAMES, LON_NAMES, PRECISION_NAMES, clean_header};
+use borderline::tag::{SURPLUS_MARKER, TAG_COLUMNS, TagOptions, Tagger, tag_csv};
 use proptest::prelude::*;
 
 static BORDER: LazyLock<Border> = LazyLock::new(Border::embedded);
-static TAGGER: LazyLock<Tagger<'static>> = LazyLock::new(|| Tagger::new(&BORDER));
+static TAGGER: LazyLock<Tagger> = LazyLock::new(|| Tagger::new(BORDER.clone()));
 
 fn options() -> TagOptions {
-    TagOptions {
-        columns: Default::default(),
-        as_of: "2022-10-07".parse().unwrap(),
-        max_distance_m: f64::INFINITY,
-    }
+    TagOptions::new("2022-10-07".parse().unwrap())
 }
 
 /// Text with the characters that make CSV hard: separators, quotes, line breaks, and any
@@ -38,14 +34,17 @@ fn text() -> impl Strategy<Value = String> {
     .prop_map(|chars| chars.into_iter().filter(|c| *c != '\u{feff}').collect())
 }
 
-/// A header name that is not one of the recognised latitude, longitude or date names.
+/// A header name that is none of the recognised latitude, longitude, date or precision names
+/// and no tag column's.
 fn other_name() -> impl Strategy<Value = String> {
     text().prop_filter("a recognised column name", |name| {
-        let clean = name.trim().to_ascii_lowercase();
+        let clean = clean_header(name.as_bytes());
         !LAT_NAMES
             .iter()
             .chain(&LON_NAMES)
             .chain(&DATE_NAMES)
+            .chain(&PRECISION_NAMES.map(|(n, _)| n))
+            .chain(&TAG_COLUMNS)
             .any(|n| *n == clean)
     })
 }
@@ -150,31 +149,43 @@ proptest! {
         let input = write_csv(&table);
         let mut output = Vec::new();
         let summary = tag_csv(&TAGGER, Path::new("in.csv"), input.as_slice(), &mut output,
-                              &options(), &|_, _| {}).unwrap();
+                              &options(), None, &|_, _| {}).unwrap();
         let before = records(&input);
         let after = records(&output);
         prop_assert_eq!(before.len(), table.rows.len() + 1);
         prop_assert_eq!(after.len(), before.len(), "rows in and out");
         prop_assert_eq!(summary.rows as usize, table.rows.len());
         let width = table.header.len();
+        let error_at = width + TAG_COLUMNS.len() - 1;
         for (i, (b, a)) in before.iter().zip(&after).enumerate() {
-            // The original fields, unchanged, then (for short rows) padding, then the tags.
-            prop_assert_eq!(a.len(), b.len().max(width) + TAG_COLUMNS.len(), "row {}", i);
-            for (j, field) in b.iter().enumerate() {
+            // Exactly the header's width: own fields (padded or cut), then the tags.
+            prop_assert_eq!(a.len(), width + TAG_COLUMNS.len(), "row {}", i);
+            for (j, field) in b.iter().take(width).enumerate() {
                 prop_assert_eq!(&a[j], field, "row {} field {}", i, j);
+            }
+            for j in b.len()..width {
+                prop_assert_eq!(&a[j], b"", "row {} padding {}", i, j);
             }
             if i == 0 {
                 for (k, name) in TAG_COLUMNS.iter().enumerate() {
                     prop_assert_eq!(&a[width + k], name.as_bytes());
                 }
-            } else {
-                let error = &a[a.len() - 1];
-                if b.len() != width {
-                    prop_assert!(!error.is_empty(), "ragged row {} without a tag_error", i);
-                }
-                // A row either has a segment or says why not.
-                prop_assert!(a[b.len().max(width)].is_empty() != error.is_empty(), "row {}", i);
+                continue;
             }
+            let error = String::from_utf8(a[error_at].to_vec()).unwrap();
+            if b.len() != width {
+                prop_assert!(!error.is_empty(), "ragged row {} without a tag_error", i);
+            }
+            if b.len() > width {
+                // The surplus fields, nothing lost: after the marker, as one CSV record.
+                let kept = &error[error.find(SURPLUS_MARKER).unwrap() + SURPLUS_MARKER.len()..];
+                let surplus = records(kept.as_bytes());
+                let want: Vec<&[u8]> = b.iter().skip(width).collect();
+                let got: Vec<&[u8]> = surplus.first().map_or(vec![b"" as &[u8]], |r| r.iter().collect());
+                prop_assert_eq!(got, want, "row {} surplus", i);
+            }
+            // A row either has a segment or says why not.
+            prop_assert!(a[width].is_empty() != error.is_empty(), "row {}", i);
         }
     }
 
@@ -199,7 +210,7 @@ proptest! {
             let (a, b) = (vertices[i], vertices[i + 1]);
             let lon = a.x + t * (b.x - a.x) + offset[0];
             let lat = a.y + t * (b.y - a.y) + offset[1];
-            let tags = TAGGER.tag(lon, lat, f64::INFINITY);
+            let tags = TAGGER.locate(lon, lat);
             let hit = tags.segment.unwrap();
             let segment = &BORDER.segments[hit.segment];
             prop_assert!(hit.distance_m < 5.0, "{} m from the line", hit.distance_m);

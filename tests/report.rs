@@ -204,20 +204,39 @@ fn rows_left_out_are_counted_not_dropped() {
     let text = run(&[synthetic_args(), period()].concat());
     assert!(
         text.contains(
-            "10 rows: 6 counted, 1 tag errors, 0 undated, 2 outside the period, 1 beyond max distance"
+            "10 rows: 6 counted (0 with warnings), 1 tag error, 0 undated, 2 outside the period, 1 beyond max distance"
         ),
         "{text}"
     );
 }
 
 #[test]
-fn default_period_spans_the_incident_dates() {
+fn default_period_starts_with_the_status_records() {
+    // The incidents span 2018-01-01..2022-01-01, but line A has no status before 2020-01-01:
+    // the period starts then, and the two earlier incidents (rows 5 and 7) are outside it,
+    // rather than counted under an invented "unknown" status.
     let doc = json(&synthetic_args());
-    assert_eq!(doc["period"]["from"], "2018-01-01");
+    assert_eq!(doc["period"]["from"], "2020-01-01");
     assert_eq!(doc["period"]["to"], "2022-01-01");
-    assert_eq!(doc["period"]["from_data"], true);
-    assert_eq!(doc["rows"]["outside_period"], 0);
-    assert_eq!(doc["rows"]["counted"], 8);
+    assert_eq!(doc["period"]["from_first_status_record"], true);
+    assert_eq!(doc["rows"]["outside_period"], 2);
+    assert_eq!(doc["rows"]["counted"], 6);
+    assert!(
+        doc["statuses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["status"] != "unknown"),
+        "{doc}"
+    );
+    let text = run(&synthetic_args());
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("from the border's first status record to the last incident"),
+        "{text}"
+    );
 }
 
 /// Table, JSON and CSV carry the same numbers, for every grouping, on both fixtures.
@@ -235,35 +254,37 @@ fn assert_formats_agree(base: &[String]) {
         assert_eq!(t[0], name);
         assert_eq!(c["incidents"], s["incidents"].to_string());
         assert_eq!(t[1], s["incidents"].to_string());
+        assert_eq!(c["warned"], s["warned"].to_string());
+        assert_eq!(t[2], s["warned"].to_string());
         assert_eq!(c["fatalities"], s["fatalities"].to_string());
-        assert_eq!(t[2], s["fatalities"].to_string());
-        assert_eq!(t[3], s["fatalities_missing"].to_string());
+        assert_eq!(t[3], s["fatalities"].to_string());
+        assert_eq!(t[4], s["fatalities_missing"].to_string());
         let km_years = s["km_years"].as_f64().unwrap();
         assert!(close(c["km_years"].parse().unwrap(), km_years, 1e-6));
-        assert_eq!(t[4], format!("{km_years:.1}"));
+        assert_eq!(t[5], format!("{km_years:.1}"));
         let rate = s["rate_per_100_km_years"].as_f64().unwrap();
         assert!(close(
             c["rate_per_100_km_years"].parse().unwrap(),
             rate,
             1e-5
         ));
-        assert!(close(t[5].parse().unwrap(), rate, 5e-3));
+        assert!(close(t[6].parse().unwrap(), rate, 5e-3));
         match s["rate_ratio"].as_f64() {
             Some(rr) if s["rate_ratio_note"] == "reference" => {
                 assert_eq!(rr, 1.0);
                 assert_eq!(c["rate_ratio"], "1");
-                assert_eq!(t[7], "1 (ref.)");
+                assert_eq!(t[8], "1 (ref.)");
             }
             Some(rr) => {
                 assert!(close(c["rate_ratio"].parse().unwrap(), rr, 1e-5));
-                assert!(close(t[7].parse().unwrap(), rr, 5e-3));
+                assert!(close(t[8].parse().unwrap(), rr, 5e-3));
                 let lo = s["rate_ratio_ci"][0].as_f64().unwrap();
                 assert!(close(c["rate_ratio_low"].parse().unwrap(), lo, 1e-5));
             }
             None => {
                 // Unbounded (no reference incidents) or undefined.
                 assert!(c["rate_ratio"] == "inf" || c["rate_ratio"].is_empty());
-                assert!(t[7] == "∞" || t[7] == "—");
+                assert!(t[8] == "∞" || t[8] == "—");
             }
         }
     }
@@ -374,7 +395,11 @@ fn segment_history_and_all_flag() {
 fn svg_chart_is_self_contained_and_labelled() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("chart.svg");
-    let args = with(&bundled_args(), &["--svg", out.to_str().unwrap()]);
+    // From before the first status record, so that E01 (2014-01-11, status unknown) is drawn.
+    let args = with(
+        &bundled_args(),
+        &["--svg", out.to_str().unwrap(), "--from", "2014-01-01"],
+    );
     run(&args);
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
@@ -479,7 +504,7 @@ fn flags_statuses_that_disagree_with_the_border() {
     let text = std::fs::read_to_string(fixture("incidents-tagged-synthetic.csv")).unwrap();
     std::fs::write(
         &path,
-        text.replacen("A:002,undelimited", "A:002,delimited", 1),
+        text.replacen("A:002,,A,undelimited", "A:002,,A,delimited", 1),
     )
     .unwrap();
     let mut args = synthetic_args();

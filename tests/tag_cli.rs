@@ -9,17 +9,23 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-/// The columns the tagger appends.
-const TAGS: [&str; 10] = [
+/// The columns the tagger appends, in order: the contract of issue 9.
+const TAGS: [&str; 16] = [
     "segment_id",
+    "border",
+    "line",
     "status",
+    "status_basis",
+    "status_since",
     "distance_m",
     "chainage_km",
-    "line",
+    "border_lon",
+    "border_lat",
     "side",
     "enclave",
     "nearest_enclave",
     "enclave_distance_m",
+    "tag_warning",
     "tag_error",
 ];
 
@@ -74,7 +80,8 @@ fn records(bytes: &[u8]) -> Vec<csv::ByteRecord> {
         .collect()
 }
 
-/// Output rows as maps from column name to text (header from the output's first row).
+/// Output rows as maps from column name to text, read by the header's names (every row must
+/// have exactly the header's width).
 fn table(out: &[u8]) -> Vec<std::collections::HashMap<String, String>> {
     let recs = records(out);
     let header: Vec<String> = recs[0]
@@ -84,26 +91,19 @@ fn table(out: &[u8]) -> Vec<std::collections::HashMap<String, String>> {
     recs[1..]
         .iter()
         .map(|r| {
-            // Tag columns are the last ten fields, whatever the row's own width.
-            let n = r.len();
-            let mut m: std::collections::HashMap<String, String> = header[..header.len() - 10]
+            assert_eq!(r.len(), header.len(), "row width: {r:?}");
+            header
                 .iter()
                 .zip(r.iter())
                 .map(|(h, v)| (h.clone(), String::from_utf8(v.to_vec()).unwrap()))
-                .collect();
-            for (i, t) in TAGS.iter().enumerate() {
-                m.insert(
-                    t.to_string(),
-                    String::from_utf8(r[n - 10 + i].to_vec()).unwrap(),
-                );
-            }
-            m
+                .collect()
         })
         .collect()
 }
 
-/// Every input record appears once, in order, with its fields unchanged, followed by the tags
-/// (short rows padded with empty fields up to the header's width).
+/// Every input record appears once, in order, with its fields unchanged, followed by the tags:
+/// exactly the header's width (short rows padded with empty fields, long rows' surplus fields
+/// moved into tag_error).
 fn assert_preserved(input: &[u8], output: &[u8]) {
     let inp = records(input);
     let out = records(output);
@@ -120,9 +120,8 @@ fn assert_preserved(input: &[u8], output: &[u8]) {
     want_header.extend(TAGS.iter().map(|t| t.as_bytes()));
     assert_eq!(out[0], want_header, "header");
     for (i, (a, b)) in inp.iter().zip(&out).enumerate().skip(1) {
-        let own = a.len().max(width);
-        assert_eq!(b.len(), own + 10, "row {i}: field count");
-        for (j, field) in a.iter().enumerate() {
+        assert_eq!(b.len(), width + TAGS.len(), "row {i}: field count");
+        for (j, field) in a.iter().take(width).enumerate() {
             assert_eq!(
                 &b[j],
                 field,
@@ -131,14 +130,18 @@ fn assert_preserved(input: &[u8], output: &[u8]) {
                 String::from_utf8_lossy(&b[j])
             );
         }
-        for j in a.len()..own {
+        for j in a.len()..width {
             assert_eq!(&b[j], b"", "row {i}: padding field {j}");
+        }
+        if a.len() > width {
+            let error = String::from_utf8_lossy(&b[b.len() - 1]).into_owned();
+            assert!(error.contains("surplus"), "row {i}: {error}");
         }
     }
 }
 
 fn assert_untagged(row: &std::collections::HashMap<String, String>) {
-    for t in &TAGS[..9] {
+    for t in &TAGS[..TAGS.len() - 1] {
         assert_eq!(row[*t], "", "{t} should be empty in {row:?}");
     }
     assert!(!row["tag_error"].is_empty(), "{row:?}");
@@ -173,7 +176,6 @@ fn every_bad_row_kind_is_kept_with_its_reason_and_empty_tags() {
         ("long,39.9,70.5,2022-10-07,x,extra", &["fields"]),
         ("bad-date,39.9,70.5,yesterday,x", &["date"]),
         ("feb-30,39.9,70.5,2022-02-30,x", &["date"]),
-        ("empty-date,39.9,70.5,,x", &["date"]),
         ("good-again,40.52828,72.7985,2022-10-07,ok", &[]),
     ];
     let mut input = String::from("id,lat,lon,date,note\n");
@@ -202,7 +204,7 @@ fn every_bad_row_kind_is_kept_with_its_reason_and_empty_tags() {
     let bad = cases.len() - 2;
     assert!(
         r.stderr.contains(&format!(
-            "{} rows: 2 tagged, 0 beyond max distance, {bad} errors",
+            "{} rows: 2 tagged, 1 with warnings (1 far from the border), {bad} errors",
             cases.len()
         )),
         "summary: {}",
@@ -565,6 +567,42 @@ fn status_at_the_rows_date() {
     );
     assert_eq!(out[4]["line"], "Vorukh");
     assert_eq!(out[0]["line"], "KGZ-TJK");
+    // The status's basis and the day it took effect.
+    assert_eq!(out[0]["status_basis"], "modelled");
+    assert_eq!(out[0]["status_since"], "2014-01-21");
+    assert_eq!(out[2]["status_basis"], "", "unknown: no status row");
+    assert_eq!(out[2]["status_since"], "");
+    assert_eq!(out[6]["status_since"], "2025-03-12");
+    // The interval spans the agreement of 2024-07-01: warned, first day's status kept.
+    let w = &out[9]["tag_warning"];
+    assert!(
+        w.starts_with("status_changed_in_range: ")
+            && w.contains("undelimited, then delimited from 2024-07-01"),
+        "{w}"
+    );
+    assert!(out[..9].iter().all(|r| r["tag_warning"].is_empty()));
+}
+
+#[test]
+fn an_empty_date_keeps_the_location_and_warns() {
+    let input = format!(
+        "date,lat,lon
+,{},{}
+",
+        KOK_TASH.0, KOK_TASH.1
+    );
+    let r = tag(&input, &[]);
+    let row = &table(&r.stdout)[0];
+    assert_eq!(row["tag_error"], "");
+    assert_eq!(row["segment_id"], "KGZ-TJK:086");
+    assert_eq!(row["status"], "");
+    assert_eq!(row["status_basis"], "");
+    assert!(row["tag_warning"].starts_with("undated: "), "{row:?}");
+    assert!(
+        r.stderr.contains("1 with warnings (1 undated)"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -604,27 +642,33 @@ fn max_distance_leaves_far_rows_untagged_but_keeps_them() {
     for row in &out[1..3] {
         for t in [
             "segment_id",
-            "status",
-            "distance_m",
-            "chainage_km",
+            "border",
             "line",
+            "status",
+            "status_basis",
+            "status_since",
+            "chainage_km",
+            "border_lon",
+            "border_lat",
+            "tag_warning",
             "tag_error",
         ] {
             assert_eq!(row[t], "", "{t} in {row:?}");
         }
-        // The rest is still answered.
+        // The rest is still answered, the distance included.
+        assert!(row["distance_m"].parse::<f64>().unwrap() > 5000.0);
         assert_eq!(row["side"], "KGZ");
         assert_eq!(row["nearest_enclave"], "Vorukh");
     }
     assert!(!out[3]["tag_error"].is_empty());
     assert!(
         r.stderr
-            .contains("4 rows: 1 tagged, 2 beyond max distance, 1 errors"),
+            .contains("4 rows: 1 tagged, 2 beyond max distance, 0 with warnings, 1 error;"),
         "{}",
         r.stderr
     );
-    // Units: 8km includes Batken (7.3 km), 7000m and a bare 7000 do not.
-    for (arg, tagged) in [("8km", 2), ("7000m", 1), ("7000", 1), ("0.5km", 0)] {
+    // Units: 8km includes Batken (7.3 km), 7000m does not.
+    for (arg, tagged) in [("8km", 2), ("7000m", 1), ("0.5km", 0), ("none", 3)] {
         let r = tag(&input, &["--max-distance", arg]);
         let n = table(&r.stdout)
             .iter()
@@ -632,10 +676,13 @@ fn max_distance_leaves_far_rows_untagged_but_keeps_them() {
             .count();
         assert_eq!(n, tagged, "{arg}");
     }
-    for bad in ["5 parsecs", "-1km", "km", "inf"] {
+    for bad in ["5 parsecs", "-1km", "km", "inf", "7000", "nankm"] {
         let r = run_with(&["-", "--max-distance", bad], input.as_bytes(), &[], None);
         assert_eq!(r.code, 2, "{bad}: {}", r.stderr);
     }
+    // A bare number says which units it lacks.
+    let r = run_with(&["-", "--max-distance", "5"], input.as_bytes(), &[], None);
+    assert!(r.stderr.contains("5km or 5m"), "{}", r.stderr);
 }
 
 #[test]

@@ -5,20 +5,13 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use borderline::Border;
-use borderline::tag_csv::{ColumnChoice, TagOptions, tag_csv};
-use borderline::tagger::Tagger;
+use borderline::tag::{TagOptions, Tagger, tag_csv};
 use libfuzzer_sys::fuzz_target;
 
-static BORDER: LazyLock<Border> = LazyLock::new(Border::embedded);
-static TAGGER: LazyLock<Tagger<'static>> = LazyLock::new(|| Tagger::new(&BORDER));
+static TAGGER: LazyLock<Tagger> = LazyLock::new(|| Tagger::new(borderline::Border::embedded()));
 
 fuzz_target!(|data: &[u8]| {
-    let options = TagOptions {
-        columns: ColumnChoice::default(),
-        as_of: "2022-10-07".parse().expect("a valid date"),
-        max_distance_m: f64::INFINITY,
-    };
+    let options = TagOptions::new("2022-10-07".parse().expect("a valid date"));
     let mut out = Vec::new();
     if let Ok(summary) = tag_csv(
         &TAGGER,
@@ -26,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
         data,
         &mut out,
         &options,
+        None,
         &|_, _| {},
     ) {
         // Nothing lost: one output record per input record, plus the header.

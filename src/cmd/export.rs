@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use borderline::export::{Incidents, Options, feature_collection};
 use borderline::io::Output;
 
-use super::{BorderArgs, Outcome, date_arg};
+use super::{BorderArgs, ColumnArgs, Outcome, date_arg};
 
 pub(crate) const PALETTE_HELP: &str = "\
 Colours (Okabe–Ito palette, safe for the common forms of colour blindness), as simplestyle
@@ -32,10 +32,12 @@ Features, in drawing order:
                  source, since, stroke, stroke-width, stroke-opacity
   kind=link      LineString from an incident to its nearest border point (--links):
                  segment_id, distance_m
-  kind=incident  Point: every CSV field as text, marker-color by the row's status column
---incidents takes the CSV `borderline tag` writes (any CSV with lat/latitude/y and
-lon/lng/long/longitude/x columns works); rows with a non-empty tag_error or unusable
-coordinates are skipped and counted on stderr.
+  kind=incident  Point: every CSV field as text, then the tag columns (numbers as numbers),
+                 marker-color by the row's tagged status
+--incidents takes the CSV `borderline tag` writes (any CSV with latitude and longitude
+columns works, found as tag finds them or named with --lat/--lon); rows with a tag_error or
+unusable coordinates are skipped and counted on stderr. With --links, a tagged row's link
+ends at its border_lon/border_lat.
 ";
 
 /// Export the border, its enclaves and tagged incidents as styled RFC 7946 GeoJSON.
@@ -54,6 +56,8 @@ pub struct Args {
     /// Add a line from each incident to its nearest border point.
     #[arg(long, requires = "incidents")]
     links: bool,
+    #[command(flatten)]
+    columns: ColumnArgs,
     /// Decimal places of coordinates (6 ≈ 0.1 m).
     #[arg(long, value_name = "N", default_value_t = borderline::geojson_out::DEFAULT_PRECISION,
           value_parser = clap::value_parser!(u32).range(0..=15))]
@@ -65,11 +69,12 @@ pub struct Args {
 /// Reads `--incidents` and reports skipped rows on stderr.
 pub(crate) fn load_incidents(
     path: Option<&std::path::Path>,
+    columns: &ColumnArgs,
 ) -> Result<Option<Incidents>, super::Failure> {
     let Some(path) = path else {
         return Ok(None);
     };
-    let incidents = Incidents::read(path)?;
+    let incidents = Incidents::read(path, &columns.choice())?;
     if incidents.skipped() > 0 {
         eprintln!(
             "borderline: {}: skipped {} of {} incident rows ({} with a tag_error, {} with unusable coordinates)",
@@ -85,7 +90,7 @@ pub(crate) fn load_incidents(
 
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
-    let incidents = load_incidents(args.incidents.as_deref())?;
+    let incidents = load_incidents(args.incidents.as_deref(), &args.columns)?;
     let options = Options {
         date: args.as_of.unwrap_or_else(borderline::date::today),
         precision: args.precision,

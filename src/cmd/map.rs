@@ -10,7 +10,7 @@ use borderline::share::share_at;
 use serde_json::{Value, json};
 
 use super::export::{PALETTE_HELP, load_incidents};
-use super::{BorderArgs, Outcome, date_arg};
+use super::{BorderArgs, ColumnArgs, Outcome, date_arg};
 
 const TEMPLATE: &str = include_str!("map_template.html");
 const TOKEN: &str = "__BORDERLINE_DATA__";
@@ -41,6 +41,8 @@ pub struct Args {
     /// Tagged incident CSV (as `borderline tag` writes it) to draw as points.
     #[arg(long, value_name = "TAGGED.csv")]
     incidents: Option<PathBuf>,
+    #[command(flatten)]
+    columns: ColumnArgs,
     /// Title of the page ("as of DATE" is appended) [default: "<border name> border"].
     #[arg(long, value_name = "T")]
     title: Option<String>,
@@ -50,7 +52,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
-    let incidents = load_incidents(args.incidents.as_deref())?;
+    let incidents = load_incidents(args.incidents.as_deref(), &args.columns)?;
     let date = args.as_of.unwrap_or_else(borderline::date::today);
     let options = Options {
         date,

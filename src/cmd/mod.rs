@@ -7,7 +7,6 @@ pub mod report;
 pub mod share;
 pub mod tag;
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::Border;
@@ -60,6 +59,8 @@ impl From<std::io::Error> for Failure {
 
 pub type Outcome = Result<(), Failure>;
 
+pub use borderline::render::plural;
+
 /// Options that choose the border and its status history.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BorderArgs {
@@ -85,71 +86,66 @@ impl BorderArgs {
     }
 }
 
-/// Tabular output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned columns for people.
-    Table,
-    /// One JSON document.
-    Json,
-    /// Comma-separated values with a header.
-    Csv,
-}
-
 /// Parses a `--as-of`/`--from`/`--to` date (clap reports a failure as a usage error, exit 2).
 pub fn date_arg(text: &str) -> Result<Date, String> {
     parse_iso_date(text)
 }
 
-/// Writes aligned columns: the columns named in `text` left-aligned, the others (numbers)
-/// right-aligned.
-pub fn write_table(
-    out: &mut impl Write,
-    headers: &[&str],
-    rows: &[Vec<String>],
-    text: &[&str],
-) -> std::io::Result<()> {
-    let widths: Vec<usize> = (0..headers.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([headers[i].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: Vec<&str>| {
-        cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let pad = " ".repeat(widths[i] - c.chars().count());
-                if text.contains(&headers[i]) {
-                    format!("{c}{pad}")
-                } else {
-                    format!("{pad}{c}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
-    writeln!(out, "{}", line(headers.to_vec()))?;
-    for row in rows {
-        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+/// Parses a distance with its unit, `5km` or `800m` (a bare number is refused: metres or
+/// kilometres?), or `none` for no limit.
+pub fn distance_arg(text: &str) -> Result<f64, String> {
+    let t = text.trim().to_ascii_lowercase();
+    if t == "none" {
+        return Ok(f64::INFINITY);
     }
-    Ok(())
+    let (number, scale) = if let Some(n) = t.strip_suffix("km") {
+        (n, 1000.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 1.0)
+    } else if t.trim().parse::<f64>().is_ok() {
+        return Err(format!(
+            "{text:?} has no unit: write {t}km or {t}m (or none for no limit)"
+        ));
+    } else {
+        (t.as_str(), f64::NAN)
+    };
+    number
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .map(|v| v * scale)
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| format!("{text:?} is not a distance (e.g. 5km, 800m, or none)"))
 }
 
-/// Writes CSV rows with a header.
-pub fn write_csv(out: impl Write, headers: &[&str], rows: &[Vec<String>]) -> Result<(), Failure> {
-    let mut w = csv::Writer::from_writer(out);
-    let fail = |e: csv::Error| Failure::failed(format!("writing CSV: {e}"));
-    w.write_record(headers).map_err(fail)?;
-    for row in rows {
-        w.write_record(row).map_err(fail)?;
+/// The options that say which columns of an incident file hold what (every command that
+/// reads one has them).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ColumnArgs {
+    /// Latitude column [default: auto-detect: lat, latitude, y].
+    #[arg(long, value_name = "COL")]
+    pub lat: Option<String>,
+    /// Longitude column [default: auto-detect: lon, lng, long, longitude, x].
+    #[arg(long, value_name = "COL")]
+    pub lon: Option<String>,
+    /// Date column [default: auto-detect: date, event_date, date_start, start_date,
+    /// incident_date, date_of_event, day].
+    #[arg(long, value_name = "COL")]
+    pub date: Option<String>,
+    /// How numeric dates such as 05/06/2022 are written: dmy (day first) or mdy
+    /// [default: inferred from the whole column].
+    #[arg(long, value_name = "ORDER")]
+    pub date_order: Option<borderline::date::DateOrder>,
+}
+
+impl ColumnArgs {
+    /// The column choice these options make.
+    pub fn choice(&self) -> borderline::input::ColumnChoice {
+        borderline::input::ColumnChoice {
+            lat: self.lat.clone(),
+            lon: self.lon.clone(),
+            date: self.date.clone(),
+            ..Default::default()
+        }
     }
-    w.flush()?;
-    Ok(())
 }

@@ -7,6 +7,10 @@ use serde::Serialize;
 use crate::border::{Border, Segment};
 use crate::date::Date;
 
+mod render;
+
+pub use render::{MODELLED_NOTE, ShareBy, ShareReport};
+
 /// Length and share of one status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatusShare {
@@ -23,7 +27,9 @@ pub struct StatusShare {
 /// The share of each status on a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Share {
+    /// The date, `YYYY-MM-DD`.
     pub as_of: String,
+    /// Length of the segments counted, km.
     pub total_km: f64,
     /// By status name, in name order.
     pub statuses: BTreeMap<String, StatusShare>,
@@ -90,6 +96,27 @@ pub fn share_by_line(border: &Border, date: Date) -> Vec<(String, Share)> {
                 line.id.clone(),
                 share_of(border.segments.iter().filter(|s| s.line == i), date),
             )
+        })
+        .collect()
+}
+
+/// The share on `date` pair of countries by pair (a line's `border`), in order of first
+/// appearance.
+pub fn share_by_border(border: &Border, date: Date) -> Vec<(String, Share)> {
+    let mut pairs: Vec<&str> = Vec::new();
+    for line in &border.lines {
+        if !pairs.contains(&line.border.as_str()) {
+            pairs.push(&line.border);
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|pair| {
+            let segments = border
+                .segments
+                .iter()
+                .filter(|s| border.lines[s.line].border == pair);
+            (pair.to_string(), share_of(segments, date))
         })
         .collect()
 }
