@@ -519,27 +519,6 @@ impl EdgeIndex {
         }
     }
 
-    #[doc(hidden)]
-    pub fn grid_stats(&self) -> [usize; 5] {
-        let mut out = [0; 5];
-        if let Some(g) = &self.grid {
-            for b in g.blocks.iter().filter_map(|b| b.get()) {
-                out[0] += 1;
-                if let Block::Cells { features, cells, .. } = &**b {
-                    out[1] += features.len();
-                    for c in cells.iter().filter_map(|c| c.get()) {
-                        out[2] += 1;
-                        if let CellList::Slots(s) = c {
-                            out[3] += s.iter().map(|r| (r.1 - r.0) as usize).sum::<usize>();
-                            out[4] += s.len();
-                        }
-                    }
-                }
-            }
-        }
-        out
-    }
-
     /// Whether the index holds no edges at all.
     pub fn is_empty(&self) -> bool {
         self.edges.is_empty()
@@ -859,7 +838,11 @@ impl EdgeIndex {
             .tree
             .nearest_neighbor_iter_with_distance_2(&p.xyz)
             .next();
-        if nearest_bound.is_some_and(|(_, bound2)| bound2.sqrt() > FAR_SEARCH_M) {
+        let bound = nearest_bound.map(|(_, bound2)| bound2.sqrt())?;
+        if bound > max_distance_m {
+            return None; // The box bound is a lower bound of every edge's distance.
+        }
+        if bound > FAR_SEARCH_M {
             return self.nearest_far(p, max_distance_m);
         }
         let mut best: Option<Nearest> = None;

@@ -150,9 +150,6 @@ pub fn run(args: Args) -> Outcome {
         regular_file.then_some(&reopen as borderline::tag::Reopen),
         &on_progress,
     )?;
-    if std::env::var_os("BORDERLINE_GRID_STATS").is_some() {
-        eprintln!("grid stats {:?}", tagger.grid_stats());
-    }
     bar.finish_and_clear();
     if let (true, Some((line, reason))) = (args.strict, &summary.first_error) {
         // A file is simply not replaced; what went to standard output cannot be taken back.

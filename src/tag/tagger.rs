@@ -268,10 +268,11 @@ impl Tagger {
     }
 
     /// The distance to the border of the point with latitude and longitude exchanged, when that
-    /// point exists.
+    /// point exists (infinite beyond [`SWAP_NEAR_M`]).
     fn swapped_distance_m(&self, lon: f64, lat: f64) -> Option<f64> {
         (lon.abs() <= 90.0).then(|| {
-            self.nearest_segment(&SurfacePoint::new(lat, lon), f64::INFINITY)
+            // Only whether it is near matters: the index stops as soon as it cannot be.
+            self.nearest_segment(&SurfacePoint::new(lat, lon), SWAP_NEAR_M)
                 .map_or(f64::INFINITY, |h| h.distance_m)
         })
     }
