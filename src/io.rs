@@ -2,7 +2,8 @@
 
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::error::{Error, Position, Result};
 
@@ -201,87 +202,66 @@ impl std::fmt::Display for RowTooLong {
 
 impl std::error::Error for RowTooLong {}
 
-/// Where a CSV parser (the `csv` crate's defaults: `,`, `"` doubled inside quotes, CR/LF ends
-/// a row) is within a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CsvState {
-    StartField,
-    InField,
-    InQuotes,
-    QuoteInQuotes,
+/// Bytes a CSV reader over a [`RowLimit`] buffers ahead of the row it parses.
+pub const CSV_BUFFER_BYTES: usize = 256 << 10;
+
+/// Where the CSV parser reading from a [`RowLimit`] is: the byte offset and line at which its
+/// current row starts, as it reports after each row ([`RowLimit::mark`]).
+#[derive(Debug, Default)]
+pub struct RowStart {
+    byte: AtomicU64,
+    line: AtomicU64,
+}
+
+impl RowStart {
+    /// Records that the parser's current row starts at `position`.
+    pub fn mark(&self, position: &csv::Position) {
+        self.byte.store(position.byte(), Ordering::Relaxed);
+        self.line.store(position.line(), Ordering::Relaxed);
+    }
 }
 
 /// A reader of CSV bytes that fails with [`RowTooLong`] (as an [`std::io::Error`] of kind
-/// `InvalidData`) once a row grows past `limit` bytes, so that a CSV parser reading from it
-/// never buffers more than that for one row.
+/// `InvalidData`) once the parser reading from it would hold more than `limit` bytes of one row,
+/// so that it never buffers more than that for one row.
+///
+/// The parser says where its current row starts ([`RowStart::mark`]); a parser buffering at most
+/// [`CSV_BUFFER_BYTES`] ahead has then read at most that much beyond the row when it asks for
+/// more, so rows of up to `limit` bytes are read and the limit never looks at a byte: the
+/// parser's own scan is the only one.
 pub struct RowLimit<R> {
     inner: R,
     limit: u64,
-    state: CsvState,
-    row_bytes: u64,
-    line: u64,
-    row_line: u64,
+    handed: u64,
+    start: Arc<RowStart>,
 }
 
 impl<R> RowLimit<R> {
-    /// `inner`, failing once a row passes `limit` bytes.
-    pub fn new(inner: R, limit: u64) -> Self {
+    /// `inner`, failing once a row passes `limit` bytes; the parser marks its rows in `start`.
+    pub fn new(inner: R, limit: u64, start: Arc<RowStart>) -> Self {
         RowLimit {
             inner,
             limit,
-            state: CsvState::StartField,
-            row_bytes: 0,
-            line: 1,
-            row_line: 1,
+            handed: 0,
+            start,
         }
     }
 }
 
 impl<R: Read> Read for RowLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            use CsvState::*;
-            let ends_row = match (self.state, b) {
-                (InQuotes, b'"') => {
-                    self.state = QuoteInQuotes;
-                    false
-                }
-                (InQuotes, _) => false,
-                (_, b'\r' | b'\n') => true,
-                (_, b',') => {
-                    self.state = StartField;
-                    false
-                }
-                (StartField, b'"') | (QuoteInQuotes, b'"') => {
-                    self.state = InQuotes;
-                    false
-                }
-                _ => {
-                    self.state = InField;
-                    false
-                }
-            };
-            if b == b'\n' {
-                self.line += 1;
-            }
-            if ends_row {
-                self.state = StartField;
-                self.row_bytes = 0;
-                self.row_line = self.line;
-            } else {
-                self.row_bytes += 1;
-                if self.row_bytes > self.limit {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        RowTooLong {
-                            line: self.row_line,
-                            limit: self.limit,
-                        },
-                    ));
-                }
-            }
+        let row_start = self.start.byte.load(Ordering::Relaxed);
+        if self.handed.saturating_sub(row_start) > self.limit + CSV_BUFFER_BYTES as u64 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                RowTooLong {
+                    line: self.start.line.load(Ordering::Relaxed).max(1),
+                    limit: self.limit,
+                },
+            ));
         }
+        let n = self.inner.read(buf)?;
+        self.handed += n as u64;
         Ok(n)
     }
 }

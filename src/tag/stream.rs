@@ -310,7 +310,7 @@ fn infer_date_order(
 /// Reads up to [`BATCH_ROWS`] records into `batch` (resized); the number read.
 fn fill_batch<R: Read>(
     path: &Path,
-    reader: &mut csv::Reader<R>,
+    reader: &mut crate::input::CsvReader<R>,
     batch: &mut Vec<ByteRecord>,
 ) -> (usize, Option<Error>) {
     batch.resize_with(BATCH_ROWS, ByteRecord::new);
