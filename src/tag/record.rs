@@ -26,7 +26,6 @@
 
 use std::borrow::Cow;
 
-use csv::ByteRecord;
 use serde::Serialize;
 
 use crate::date::Date;
@@ -167,41 +166,54 @@ impl<'a> TagRecord<'a> {
             .join(WARNING_SEPARATOR)
     }
 
-    /// Appends the [`TAG_COLUMNS`] fields to `row`; `scratch` is reused for numbers.
-    pub fn write_fields(&self, row: &mut ByteRecord, scratch: &mut Vec<u8>) {
-        let mut number = |row: &mut ByteRecord, value: Option<f64>, decimals: usize| {
-            scratch.clear();
+    /// Appends the [`TAG_COLUMNS`] fields to the CSV row in `out`, each after a `,` and quoted
+    /// where CSV needs it, byte for byte as the `csv` crate writes them.
+    pub fn write_csv(&self, out: &mut Vec<u8>) {
+        use std::io::Write;
+        let number = |out: &mut Vec<u8>, value: Option<f64>, decimals: usize| {
+            out.push(b',');
             if let Some(v) = value {
-                write_fixed(scratch, v, decimals);
+                write_fixed(out, v, decimals);
             }
-            row.push_field(scratch);
         };
-        row.push_field(self.segment_id.as_bytes());
-        row.push_field(self.border.as_bytes());
-        row.push_field(self.line.as_bytes());
-        row.push_field(self.status.as_bytes());
-        row.push_field(self.status_basis.as_bytes());
-        match self.status_since {
-            Some(d) => row.push_field(d.to_string().as_bytes()),
-            None => row.push_field(b""),
+        for text in [
+            &self.segment_id,
+            &self.border,
+            &self.line,
+            &self.status,
+            &self.status_basis,
+        ] {
+            out.push(b',');
+            push_csv_field(out, text.as_bytes());
         }
-        number(row, self.distance_m, DISTANCE_DECIMALS);
-        number(row, self.chainage_km, CHAINAGE_DECIMALS);
-        number(row, self.border_lon, DEGREE_DECIMALS);
-        number(row, self.border_lat, DEGREE_DECIMALS);
-        row.push_field(self.side.as_bytes());
-        row.push_field(self.enclave.as_bytes());
-        row.push_field(self.nearest_enclave.as_bytes());
-        number(row, self.enclave_distance_m, DISTANCE_DECIMALS);
-        if self.tag_warning.is_empty() {
-            row.push_field(b"");
-        } else {
-            row.push_field(self.warning_text().as_bytes());
+        out.push(b',');
+        if let Some(d) = self.status_since {
+            // Writing to a Vec cannot fail.
+            let _ = write!(out, "{d}");
         }
-        row.push_field(self.tag_error.as_deref().unwrap_or("").as_bytes());
+        number(out, self.distance_m, DISTANCE_DECIMALS);
+        number(out, self.chainage_km, CHAINAGE_DECIMALS);
+        number(out, self.border_lon, DEGREE_DECIMALS);
+        number(out, self.border_lat, DEGREE_DECIMALS);
+        for text in [&self.side, &self.enclave, &self.nearest_enclave] {
+            out.push(b',');
+            push_csv_field(out, text.as_bytes());
+        }
+        number(out, self.enclave_distance_m, DISTANCE_DECIMALS);
+        out.push(b',');
+        let start = out.len();
+        for (i, w) in self.tag_warning.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(WARNING_SEPARATOR.as_bytes());
+            }
+            let _ = write!(out, "{w}");
+        }
+        quote_from(out, start);
+        out.push(b',');
+        push_csv_field(out, self.tag_error.as_deref().unwrap_or("").as_bytes());
     }
 
-    /// Reads the [`TAG_COLUMNS`] fields back, as [`TagRecord::write_fields`] wrote them.
+    /// Reads the [`TAG_COLUMNS`] fields back, as [`TagRecord::write_csv`] wrote them.
     ///
     /// ```
     /// use borderline::TagRecord;
@@ -346,6 +358,43 @@ impl TagColumns {
     }
 }
 
+/// Bytes that make the `csv` crate quote a field (its defaults: `,` delimiter, `"` quote,
+/// CR or LF line ends).
+const NEEDS_QUOTES: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b',' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\r' as usize] = true;
+    table[b'\n' as usize] = true;
+    table
+};
+
+/// Appends `field` to a CSV row, quoted (quotes doubled) when it holds a delimiter, a quote or
+/// a line break: what the `csv` crate's writer does with a field.
+pub(crate) fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
+    if !field.iter().any(|&b| NEEDS_QUOTES[b as usize]) {
+        out.extend_from_slice(field);
+        return;
+    }
+    out.reserve(field.len() + 2);
+    out.push(b'"');
+    for &b in field {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// Quotes the field that `out[start..]` holds, if CSV needs it.
+fn quote_from(out: &mut Vec<u8>, start: usize) {
+    if out[start..].iter().any(|&b| NEEDS_QUOTES[b as usize]) {
+        let field = out.split_off(start);
+        push_csv_field(out, &field);
+    }
+}
+
 /// Writes `value` with `decimals` decimals, exactly as `format!("{value:.decimals$}")` does
 /// (the correctly rounded decimal), without the formatting machinery, which dominated the cost
 /// of a row. Values too large for the fast path, or too close to a rounding tie for the product
@@ -467,10 +516,18 @@ mod tests {
             tag_warning: vec![Warning::undated(), Warning::far_from_border(25_000.0)],
             tag_error: None,
         };
-        let mut row = ByteRecord::new();
-        record.write_fields(&mut row, &mut Vec::new());
+        let mut out = b"own".to_vec();
+        record.write_csv(&mut out);
+        let row = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.as_slice())
+            .into_byte_records()
+            .next()
+            .unwrap()
+            .unwrap();
         let texts: Vec<&str> = row
             .iter()
+            .skip(1)
             .map(|f| std::str::from_utf8(f).unwrap())
             .collect();
         assert_eq!(texts.len(), TAG_COLUMNS.len());

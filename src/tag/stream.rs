@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use crate::date::{Date, DateOrder, DateParser, OrderEvidence};
 use crate::error::{Error, Position, Result};
 use crate::input::{ColumnChoice, Columns, Header, detect_columns};
-use crate::tag::record::{SURPLUS_MARKER, TagColumns, TagRecord};
+use crate::tag::record::{SURPLUS_MARKER, TagColumns, TagRecord, push_csv_field};
 use crate::tag::tagger::{Tagger, When};
 use crate::tag::warning::{Warning, WarningKind};
 
@@ -472,29 +472,36 @@ fn tag_chunk(
     chunk: &[ByteRecord],
 ) -> (Vec<u8>, Summary) {
     let mut local = Summary::default();
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::with_capacity(chunk.len() * 192));
-    let mut row = ByteRecord::new();
-    let mut scratch = Vec::with_capacity(32);
+    let mut out = Vec::with_capacity(chunk.len() * 256);
     for record in chunk {
         let line = record.position().map_or(0, |p| p.line());
         let Some(fields) = own_fields(layout, record) else {
             let old = TagRecord::error(String::from_utf8_lossy(&record[record.len() - 1]));
             local.count(&old, line);
-            let _ = w.write_byte_record(record);
+            push_csv_row(&mut out, record.iter());
+            out.push(b'\n');
             continue;
         };
         let tags = tag_row(tagger, layout, options, &fields, line);
         local.count(&tags, line);
-        row.clear();
         // Own fields up to the header's width, padded: the tag columns line up with the header.
-        for i in 0..layout.width {
-            row.push_field(fields.get(i).copied().unwrap_or_default());
-        }
-        tags.write_fields(&mut row, &mut scratch);
-        // Writing to a Vec cannot fail.
-        let _ = w.write_byte_record(&row);
+        push_csv_row(
+            &mut out,
+            (0..layout.width).map(|i| fields.get(i).copied().unwrap_or_default()),
+        );
+        tags.write_csv(&mut out);
+        out.push(b'\n');
     }
-    (w.into_inner().unwrap_or_default(), local)
+    (out, local)
+}
+
+/// Appends `fields` as CSV (no line end); rows here always have more than one field, so no
+/// row is a lone empty field, which the `csv` crate would write as `""`.
+fn push_csv_row<'f>(out: &mut Vec<u8>, fields: impl Iterator<Item = &'f [u8]>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_csv_field(out, field);
+    }
 }
