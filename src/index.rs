@@ -241,7 +241,6 @@ enum CellList {
 
 /// A lon/lat rectangle's centre and an upper bound of the straight-line distance (m) from the
 /// centre to any of its points.
-#[inline(never)]
 fn centre_and_radius(west: f64, south: f64, size_deg: f64) -> (SurfacePoint, f64) {
     let half = size_deg / 2.0;
     let centre = SurfacePoint::new(west + half, south + half);
@@ -258,7 +257,12 @@ fn centre_and_radius(west: f64, south: f64, size_deg: f64) -> (SurfacePoint, f64
         (size_deg, size_deg),
     ]
     .iter()
-    .map(|&(dx, dy)| norm(sub(SurfacePoint::new(west + dx, south + dy).xyz, centre.xyz)))
+    .map(|&(dx, dy)| {
+        norm(sub(
+            SurfacePoint::new(west + dx, south + dy).xyz,
+            centre.xyz,
+        ))
+    })
     .fold(0.0, f64::max);
     (centre, radius * 1.01 + 1.0)
 }
@@ -578,7 +582,6 @@ impl EdgeIndex {
     }
 
     /// Every feature that can be nearest somewhere in a block, from the tree.
-#[inline(never)] // PROFILE
     fn fill_block(&self, grid: &Grid, block: usize) -> Block {
         let (west, south) = grid.block_corner(block);
         let (centre, radius) = centre_and_radius(west, south, CELL_DEG * BLOCK_CELLS as f64);
@@ -607,10 +610,7 @@ impl EdgeIndex {
             + arc_excess_bound_m(x.h + x.sagitta_m + radius)
             + TIE_M
             + ROUNDING_M;
-        let mut reached: Vec<&Run> = self
-            .tree
-            .locate_within_distance(c, reach * reach)
-            .collect();
+        let mut reached: Vec<&Run> = self.tree.locate_within_distance(c, reach * reach).collect();
         reached.sort_by_key(|r| r.id);
         // Whole runs first (their box bounds every feature of theirs), then their features.
         let runs: Vec<Measured> = reached
@@ -647,7 +647,6 @@ impl EdgeIndex {
     }
 
     /// The features (see [`Block::Cells`]) of a run's slots.
-#[inline(never)] // PROFILE
     fn run_features(&self, run: &Run) -> impl Iterator<Item = u32> + '_ {
         (run.slots.0..run.slots.1).flat_map(move |k| {
             let slot = &self.slots[k as usize];
@@ -663,7 +662,7 @@ impl EdgeIndex {
         let k = (feature / 2) as usize;
         let slot = &self.slots[k];
         let w = sub(*c, slot.a);
-        if feature % 2 == 0 {
+        if feature & 1 == 0 {
             return Measured {
                 id: feature,
                 h: norm(w),
@@ -758,7 +757,7 @@ impl EdgeIndex {
     /// The exact distance to a feature: its vertex, or the interior foot of its edge.
     fn evaluate(&self, feature: u32, p: &SurfacePoint) -> Nearest {
         let info = &self.info[(feature / 2) as usize];
-        if feature % 2 == 0 {
+        if feature & 1 == 0 {
             let xyz = self.slots[(feature / 2) as usize].a;
             let distance_m = p.distance_to_xyz(xyz);
             return Nearest {
@@ -871,7 +870,6 @@ struct Measured {
 
 /// The members of `measured` that can be nearest (or tied with it) somewhere within `radius`
 /// of the centre, in the order given; `None` if the nearest may be beyond the closed form.
-#[inline(never)] // PROFILE
 fn prune(measured: &[Measured], radius: f64) -> Option<impl Iterator<Item = &Measured>> {
     let x = measured
         .iter()
@@ -881,7 +879,6 @@ fn prune(measured: &[Measured], radius: f64) -> Option<impl Iterator<Item = &Mea
 
 /// The members of `measured` that can come within a tie of `x` somewhere within `radius` of the
 /// centre (see the module docs).
-#[inline(never)] // PROFILE
 fn keep<'a>(
     measured: &'a [Measured],
     x: &Measured,
@@ -904,7 +901,6 @@ fn keep<'a>(
 
 /// Runs of consecutive slots holding `features` (ascending); a gap of one slot is scanned
 /// rather than starting a new run.
-#[inline(never)] // PROFILE
 fn slot_runs(features: impl Iterator<Item = u32>) -> Box<[(u32, u32)]> {
     let mut runs: Vec<(u32, u32)> = Vec::new();
     for slot in features.map(|f| f / 2) {
@@ -995,13 +991,20 @@ mod tests {
                 }
             })
             .collect();
-        let min = all.iter().map(|n| n.distance_m).fold(f64::INFINITY, f64::min);
+        let min = all
+            .iter()
+            .map(|n| n.distance_m)
+            .fold(f64::INFINITY, f64::min);
         if min > max_distance_m {
             return None;
         }
         all.into_iter()
             .filter(|n| n.distance_m <= min + TIE_M && n.distance_m <= max_distance_m)
-            .min_by(|x, y| (x.owner, x.along_m).partial_cmp(&(y.owner, y.along_m)).unwrap())
+            .min_by(|x, y| {
+                (x.owner, x.along_m)
+                    .partial_cmp(&(y.owner, y.along_m))
+                    .unwrap()
+            })
     }
 
     #[track_caller]
@@ -1090,7 +1093,9 @@ mod tests {
         for (lon, lat) in [(70.02, 40.01), (70.01, 40.0), (70.0, 40.0), (70.03, 40.0)] {
             assert_same(&index, lon, lat, f64::INFINITY);
         }
-        let hit = index.nearest(&SurfacePoint::new(70.02, 40.01), 1.0).unwrap();
+        let hit = index
+            .nearest(&SurfacePoint::new(70.02, 40.01), 1.0)
+            .unwrap();
         assert_eq!((hit.owner, hit.distance_m), (0, 0.0));
     }
 
@@ -1128,7 +1133,9 @@ mod tests {
             (x: 70.5, y: 39.8)
         ];
         let index = EdgeIndex::new(&[ring]);
-        let hit = index.nearest(&SurfacePoint::new(70.5, 39.8), f64::INFINITY).unwrap();
+        let hit = index
+            .nearest(&SurfacePoint::new(70.5, 39.8), f64::INFINITY)
+            .unwrap();
         assert_eq!((hit.distance_m, hit.along_m), (0.0, 0.0));
         let mut s = 3;
         for _ in 0..2_000 {
