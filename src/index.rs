@@ -36,8 +36,9 @@
 //!
 //! Points outside the grid, or too far from every edge for the closed form (cells marked
 //! [`CellList::Tree`]), walk an R-tree of runs of [`RUN_EDGES`] edges, boxed with their
-//! sagitta, in order of a true lower bound; hundreds of km or more from every edge the runs are
-//! ordered by exact bounds instead (see [`EdgeIndex::nearest_far`]).
+//! sagitta, in order of a true lower bound of the geodesic distance: the straight-line distance
+//! to the box, or beyond 1500 km the arc that distance subtends (see
+//! [`geodesic_lower_bound_m`]), which lags the geodesic by at most 0.34%.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -46,23 +47,21 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use geo::LineString;
 use rstar::{AABB, Envelope, PointDistance, RTree, RTreeObject};
 
-use geo::{Distance, Geodesic};
 
 use crate::geodesy::{
-    Edge, EdgeFoot, FAST_PATH_MAX_M, SurfacePoint, arc_excess_bound_m, dot, norm, sub,
+    Edge, EdgeFoot, FAST_PATH_MAX_M, SurfacePoint, WGS84_A, WGS84_F, arc_excess_bound_m, dot, norm,
+    sub,
 };
 
 /// Two distances closer than this (metres) are a tie, broken by polyline order.
 const TIE_M: f64 = 1e-6;
 /// Slack (m) added to every pruning test, far above the rounding of the distances compared.
 const ROUNDING_M: f64 = 1e-3;
-/// Straight-line distance beyond which the search orders runs by exact bounds rather than by
-/// straight-line ones (which lag the geodesic distance by ~c³/24R²: 8 km at 2000 km).
-const FAR_SEARCH_M: f64 = 2_000_000.0;
+/// Chords beyond which [`geodesic_lower_bound_m`] bounds by the arc rather than by the chord
+/// (the chord lags the geodesic by ~c³/24R², 8 km at 2000 km; the arc by 0.34%).
+const ARC_BOUND_FROM_M: f64 = 1_500_000.0;
 /// Edges per run.
 const RUN_EDGES: usize = 8;
-/// Runs per group (for points too far for the chord bounds to prune well).
-const GROUP_RUNS: usize = 8;
 /// Grid cell size in degrees.
 const CELL_DEG: f64 = 0.02;
 /// Cells per block side.
@@ -134,19 +133,6 @@ struct Run {
     /// The centre of the envelope and half its diagonal.
     mid: [f64; 3],
     half_m: f64,
-    /// The start of the first edge, and the length of all: every point of the run lies within
-    /// `length_m` of `anchor` along the polyline, hence on the ellipsoid.
-    anchor: geo::Point,
-    length_m: f64,
-}
-
-/// Consecutive runs `first..first + len` of one polyline, bounded like a run.
-#[derive(Debug, Clone)]
-struct Group {
-    first: usize,
-    len: usize,
-    anchor: geo::Point,
-    length_m: f64,
 }
 
 impl RTreeObject for Run {
@@ -200,7 +186,6 @@ pub struct EdgeIndex {
     /// The largest sagitta of any edge (m).
     max_sagitta_m: f64,
     runs: Vec<Run>,
-    groups: Vec<Group>,
     tree: RTree<Run>,
     grid: Option<Grid>,
 }
@@ -396,11 +381,9 @@ impl EdgeIndex {
         let mut slots: Vec<Slot> = Vec::new();
         let mut info: Vec<SlotInfo> = Vec::new();
         let mut runs: Vec<Run> = Vec::new();
-        let mut groups: Vec<Group> = Vec::new();
         let mut seen: HashMap<[u64; 3], ()> = HashMap::new();
         for (owner, line) in polylines.iter().enumerate() {
             let first_of_line = edges.len();
-            let first_of_runs = runs.len();
             let first_slot = slots.len();
             let mut start_m = 0.0;
             for segment in line.lines() {
@@ -477,7 +460,6 @@ impl EdgeIndex {
                     })
                     .reduce(|x, y| x.merged(&y))
                     .unwrap_or_else(AABB::new_empty);
-                let [lon, lat] = edges[first].edge.start_lon_lat();
                 let slot_of = |edge: usize| (first_slot + edge - first_of_line) as u32;
                 let end_slot = if last == edges.len() {
                     slot_of(last) + 1 // the polyline's last vertex
@@ -497,17 +479,6 @@ impl EdgeIndex {
                         (lower[2] + upper[2]) / 2.0,
                     ],
                     half_m: norm(sub(upper, lower)) / 2.0,
-                    anchor: geo::Point::new(lon, lat),
-                    length_m: edges[first..last].iter().map(|e| e.edge.length_m).sum(),
-                });
-            }
-            for first in (first_of_runs..runs.len()).step_by(GROUP_RUNS) {
-                let last = (first + GROUP_RUNS).min(runs.len());
-                groups.push(Group {
-                    first,
-                    len: last - first,
-                    anchor: runs[first].anchor,
-                    length_m: runs[first..last].iter().map(|r| r.length_m).sum(),
                 });
             }
         }
@@ -518,7 +489,6 @@ impl EdgeIndex {
             info,
             tree: RTree::bulk_load(runs.clone()),
             runs,
-            groups,
             grid: Grid::covering(polylines),
         }
     }
@@ -809,7 +779,11 @@ impl EdgeIndex {
         for k in std::iter::once(first).chain((0..edges.len()).filter(|&k| k != first)) {
             let (item, chord2) = (&edges[k], chords[k]);
             let reach = limit(best, max_distance_m) + item.edge.sagitta_m;
-            if chord2 > reach * reach {
+            if chord2 > reach * reach
+                || (chord2 > ARC_BOUND_FROM_M * ARC_BOUND_FROM_M
+                    && geodesic_lower_bound_m(chord2.sqrt() - item.edge.sagitta_m)
+                        > limit(best, max_distance_m))
+            {
                 continue;
             }
             let reach = limit(best, max_distance_m);
@@ -837,16 +811,13 @@ impl EdgeIndex {
             .tree
             .nearest_neighbor_iter_with_distance_2(&p.xyz)
             .next();
-        let bound = nearest_bound.map(|(_, bound2)| bound2.sqrt())?;
+        let bound = nearest_bound.map(|(_, bound2)| geodesic_lower_bound_m(bound2.sqrt()))?;
         if bound > max_distance_m {
             return None; // The box bound is a lower bound of every edge's distance.
         }
-        if bound > FAR_SEARCH_M {
-            return self.nearest_far(p, max_distance_m);
-        }
         let mut best: Option<Nearest> = None;
         for (run, bound2) in self.tree.nearest_neighbor_iter_with_distance_2(&p.xyz) {
-            if bound2.sqrt() > limit(&best, max_distance_m) {
+            if geodesic_lower_bound_m(bound2.sqrt()) > limit(&best, max_distance_m) {
                 break;
             }
             self.search_run(run, p, max_distance_m, &mut best);
@@ -912,38 +883,19 @@ fn slot_runs(features: impl Iterator<Item = u32>) -> Box<[(u32, u32)]> {
     runs.into_boxed_slice()
 }
 
-impl EdgeIndex {
-    /// [`EdgeIndex::nearest`] for a point hundreds of km or more from every edge, where the
-    /// straight-line bounds lag far behind geodesic distances: groups, then runs, are taken in
-    /// order of an exact bound (the geodesic distance to their anchor less their length).
-    fn nearest_far(&self, p: &SurfacePoint, max_distance_m: f64) -> Option<Nearest> {
-        let bound =
-            |anchor: geo::Point, length_m: f64| Geodesic.distance(p.point(), anchor) - length_m;
-        let mut groups: Vec<(f64, &Group)> = self
-            .groups
-            .iter()
-            .map(|g| (bound(g.anchor, g.length_m), g))
-            .collect();
-        groups.sort_by(|x, y| x.0.total_cmp(&y.0));
-        let mut best: Option<Nearest> = None;
-        for (group_bound, group) in groups {
-            if group_bound > limit(&best, max_distance_m) {
-                break;
-            }
-            let mut runs: Vec<(f64, &Run)> = self.runs[group.first..group.first + group.len]
-                .iter()
-                .map(|r| (bound(r.anchor, r.length_m), r))
-                .collect();
-            runs.sort_by(|x, y| x.0.total_cmp(&y.0));
-            for (run_bound, run) in runs {
-                if run_bound > limit(&best, max_distance_m) {
-                    break;
-                }
-                self.search_run(run, p, max_distance_m, &mut best);
-            }
-        }
-        best
+/// A lower bound (m) of the geodesic distance between two points of the ellipsoid whose
+/// straight-line distance is `chord_m`: the chord itself, or — better beyond ~1800 km — the
+/// arc of that chord on the sphere of radius a, scaled by b/a. Projecting a path on the
+/// ellipsoid radially onto the sphere of radius b never lengthens it, and for chords over
+/// √(a² − b²) ≈ 521 km no two points within radius a of the centre are closer in angle than
+/// two on that sphere.
+fn geodesic_lower_bound_m(chord_m: f64) -> f64 {
+    if chord_m <= ARC_BOUND_FROM_M {
+        return chord_m;
     }
+    let polar = WGS84_A * (1.0 - WGS84_F);
+    let arc = 2.0 * polar * (chord_m / (2.0 * WGS84_A)).min(1.0).asin();
+    arc.max(chord_m) - ROUNDING_M
 }
 
 /// Distance beyond which nothing can beat `best` (ties included) or be within the maximum.
