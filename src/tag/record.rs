@@ -378,11 +378,14 @@ pub(crate) fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
     }
     out.reserve(field.len() + 2);
     out.push(b'"');
-    for &b in field {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
+    // Runs between quotes are copied whole; each quote is doubled.
+    let mut pieces = field.split(|&b| b == b'"');
+    if let Some(first) = pieces.next() {
+        out.extend_from_slice(first);
+    }
+    for piece in pieces {
+        out.extend_from_slice(b"\"\"");
+        out.extend_from_slice(piece);
     }
     out.push(b'"');
 }
@@ -402,41 +405,39 @@ fn quote_from(out: &mut Vec<u8>, start: usize) {
 pub(crate) fn write_fixed(out: &mut Vec<u8>, value: f64, decimals: usize) {
     let scale = 10u64.pow(decimals as u32);
     let magnitude = value.abs() * scale as f64;
-    let rounded = magnitude.round();
-    // The product is within an ulp or so of the exact scaled value; only near a tie (x.5) can
-    // that ulp change the rounding.
-    let near_tie = ((magnitude - magnitude.trunc()) - 0.5).abs() <= magnitude * 1e-15 + 1e-300;
-    if !value.is_finite() || rounded >= 1e15 || near_tie {
+    if !(magnitude < 1e15) {
         out.extend_from_slice(format!("{value:.decimals$}").as_bytes());
         return;
     }
-    let scaled = rounded as u64;
+    // Below 2^53 the integer part converts exactly and the fraction is exact.
+    let whole = magnitude as u64;
+    let fraction = magnitude - whole as f64;
+    // The product is within an ulp or so of the exact scaled value; only near a tie (x.5) can
+    // that ulp change the rounding.
+    if (fraction - 0.5).abs() <= magnitude * 1e-15 + 1e-300 {
+        out.extend_from_slice(format!("{value:.decimals$}").as_bytes());
+        return;
+    }
+    let mut scaled = whole + u64::from(fraction > 0.5);
     // `format!` keeps the sign of negative values that round to zero, too: `-0.0`.
     if value.is_sign_negative() {
         out.push(b'-');
     }
-    let mut digits = [0u8; 20];
-    let mut n = scaled / scale;
+    // Digits from the last, the decimal point `decimals` from the end, at least one before it.
+    let mut digits = [0u8; 24];
     let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+    let mut written = 0;
+    while scaled > 0 || written <= decimals {
+        if written == decimals && decimals > 0 {
+            i -= 1;
+            digits[i] = b'.';
         }
+        i -= 1;
+        digits[i] = b'0' + (scaled % 10) as u8;
+        scaled /= 10;
+        written += 1;
     }
     out.extend_from_slice(&digits[i..]);
-    if decimals > 0 {
-        out.push(b'.');
-        let mut fraction = scaled % scale;
-        let start = out.len();
-        for _ in 0..decimals {
-            out.push(b'0' + (fraction % 10) as u8);
-            fraction /= 10;
-        }
-        out[start..].reverse();
-    }
 }
 
 #[cfg(test)]
