@@ -31,7 +31,7 @@ use crate::tag::tagger::{Tagger, When};
 use crate::tag::warning::{Warning, WarningKind};
 
 /// Rows per batch handed to the worker threads.
-const BATCH_ROWS: usize = 16_384;
+const BATCH_ROWS: usize = 8_192;
 /// Rows per parallel task within a batch.
 const CHUNK_ROWS: usize = 1_024;
 
