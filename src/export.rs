@@ -28,7 +28,7 @@ use crate::geodesy::SurfacePoint;
 use crate::geojson_out::{
     DEFAULT_PRECISION, collection, extent_of, feature, line_string, polygon, round, union_extent,
 };
-use crate::input::{ColumnChoice, detect_columns};
+use crate::input::{ColumnChoice, Delimiter, InputOptions, detect_columns, parse_decimal};
 use crate::tag::{
     CHAINAGE_DECIMALS, DEGREE_DECIMALS, DISTANCE_DECIMALS, TagColumns, TagRecord, TaggedFile,
     Tagger,
@@ -134,10 +134,10 @@ pub struct Incidents {
 }
 
 impl Incidents {
-    /// Reads an incident CSV from a file (`-`: standard input), finding the latitude and
-    /// longitude columns as `tag` does (`choice` overrides).
-    pub fn read(path: &Path, choice: &ColumnChoice) -> Result<Incidents> {
-        Self::from_file(path, TaggedFile::read_path(path, false)?, choice)
+    /// Reads an incident CSV (or workbook, as `input` says) from a file (`-`: standard input),
+    /// finding the latitude and longitude columns as `tag` does (`choice` overrides).
+    pub fn read(path: &Path, input: &InputOptions, choice: &ColumnChoice) -> Result<Incidents> {
+        Self::from_file(path, TaggedFile::read_path(path, input, false)?, choice)
     }
 
     /// Parses an incident CSV held in `text`.
@@ -152,7 +152,7 @@ impl Incidents {
     pub fn from_text(path: &Path, text: &str, choice: &ColumnChoice) -> Result<Incidents> {
         Self::from_file(
             path,
-            TaggedFile::read(path, text.as_bytes(), false)?,
+            TaggedFile::read(path, text.as_bytes(), &InputOptions::default(), false)?,
             choice,
         )
     }
@@ -181,6 +181,7 @@ impl Incidents {
             }
             names.push(name);
         }
+        let delimiter = file.delimiter;
         let mut out = Incidents {
             columns: names,
             tag_columns: file.tag_columns,
@@ -193,8 +194,8 @@ impl Incidents {
             }
             let get = |i: usize| row.fields.get(i).map_or("", String::as_str);
             let (Some(lat), Some(lon)) = (
-                parse_degrees(get(columns.lat), 90.0),
-                parse_degrees(get(columns.lon), 180.0),
+                parse_degrees(get(columns.lat), 90.0, delimiter),
+                parse_degrees(get(columns.lon), 180.0, delimiter),
             ) else {
                 out.skipped_coordinates += 1;
                 continue;
@@ -222,11 +223,8 @@ impl Incidents {
     }
 }
 
-fn parse_degrees(text: &str, limit: f64) -> Option<f64> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && v.abs() <= limit)
+fn parse_degrees(text: &str, limit: f64, delimiter: Delimiter) -> Option<f64> {
+    parse_decimal(text, delimiter).filter(|v| v.is_finite() && v.abs() <= limit)
 }
 
 /// The tag columns of a record as typed JSON properties (numbers as numbers, empty as null).
@@ -312,8 +310,12 @@ pub fn feature_collection(
         let mut props = Map::new();
         props.insert("kind".into(), "segment".into());
         props.insert("id".into(), segment.id.clone().into());
-        let line = border.lines.get(segment.line).map_or("", |l| l.id.as_str());
-        props.insert("line".into(), line.into());
+        let line = border.lines.get(segment.line);
+        props.insert("line".into(), line.map_or("", |l| l.id.as_str()).into());
+        props.insert(
+            "border".into(),
+            line.map_or("", |l| l.border.as_str()).into(),
+        );
         props.insert("status".into(), status.into());
         props.insert("from_km".into(), json!(round(segment.from_km, 3)));
         props.insert("to_km".into(), json!(round(segment.to_km, 3)));

@@ -364,6 +364,77 @@ pub(crate) fn lon_lat_of(x: [f64; 3]) -> [f64; 2] {
     [x[1].atan2(x[0]).to_degrees(), lat.to_degrees()]
 }
 
+/// Geodesic area of a polygon in km², net of its holes, whatever the winding of its rings.
+///
+/// ```
+/// use geo::polygon;
+/// // geographiclib: a 1° square at the equator is 12,308.778 km².
+/// let square = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+/// assert!((borderline::geodesy::area_km2(&square) - 12_308.778).abs() < 0.01);
+/// ```
+pub fn area_km2(polygon: &geo::Polygon) -> f64 {
+    use geo::GeodesicArea;
+    use geo::orient::{Direction, Orient};
+    polygon.orient(Direction::Default).geodesic_area_unsigned() / 1e6
+}
+
+/// Cumulative geodesic distance (m) at each vertex of `line`.
+///
+/// ```
+/// use geo::line_string;
+/// let line = line_string![(x: 0.0, y: 0.0), (x: 0.0, y: 1.0), (x: 0.0, y: 2.0)];
+/// let along = borderline::geodesy::cumulative_m(&line);
+/// // geographiclib: the meridian arc from the equator to 1°N is 110,574.389 m.
+/// assert!((along[1] - 110_574.389).abs() < 1e-3);
+/// assert!(along[2] > 2.0 * along[1]);
+/// ```
+pub fn cumulative_m(line: &LineString) -> Vec<f64> {
+    let mut total = 0.0;
+    let mut out = vec![0.0];
+    for w in line.0.windows(2) {
+        total += Geodesic.distance(Point::from(w[0]), Point::from(w[1]));
+        out.push(total);
+    }
+    out
+}
+
+/// The part of `line` between `from_m` and `to_m` along it (geodesic metres; `cumulative`
+/// from [`cumulative_m`]), its ends on the geodesics between vertices.
+///
+/// ```
+/// use geo::line_string;
+/// let line = line_string![(x: 0.0, y: 0.0), (x: 0.0, y: 2.0)];
+/// let along = borderline::geodesy::cumulative_m(&line);
+/// let half = borderline::geodesy::sub_line(&line, &along, 0.0, along[1] / 2.0);
+/// assert_eq!(half.0.len(), 2);
+/// assert!((half.0[1].y - 1.0).abs() < 1e-3);
+/// ```
+pub fn sub_line(line: &LineString, cumulative: &[f64], from_m: f64, to_m: f64) -> LineString {
+    use geo::{Coord, InterpolatePoint};
+    let at = |m: f64| -> Coord {
+        let i = cumulative
+            .partition_point(|&c| c <= m)
+            .clamp(1, cumulative.len() - 1);
+        let (a, b) = (Point::from(line.0[i - 1]), Point::from(line.0[i]));
+        let offset = (m - cumulative[i - 1]).clamp(0.0, cumulative[i] - cumulative[i - 1]);
+        Geodesic.point_at_distance_between(a, b, offset).into()
+    };
+    let mut coords = vec![at(from_m)];
+    coords.extend(
+        line.0
+            .iter()
+            .zip(cumulative)
+            .filter(|(_, c)| **c > from_m && **c < to_m)
+            .map(|(p, _)| *p),
+    );
+    coords.push(at(to_m));
+    coords.dedup();
+    if coords.len() < 2 {
+        coords.push(coords[0]);
+    }
+    LineString::new(coords)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

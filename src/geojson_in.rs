@@ -11,10 +11,12 @@ use crate::error::{Error, Position, Result};
 /// parsing.
 pub const MAX_GEOJSON_BYTES: u64 = 256 << 20;
 
-/// Most JSON arrays (so most coordinate positions) a GeoJSON text may hold: 10 million. A text
-/// with more is refused before parsing, which keeps memory bounded (about 2 GB at the limit:
-/// some 200 bytes per position while a border is built).
-pub const MAX_ARRAYS: usize = 10_000_000;
+/// Most JSON arrays (so most coordinate positions) a GeoJSON text may hold: 16 million. A text
+/// with more is refused before parsing, which keeps memory bounded: features are read one at a
+/// time, so loading costs about 70 bytes per position (a border set derived from the whole
+/// world file of the bundled source, 10 million arrays, loads in 0.7 GB; the world file itself,
+/// 9.2 million, is derived in 1.2 GB).
+pub const MAX_ARRAYS: usize = 16_000_000;
 
 /// Reads a GeoJSON FeatureCollection from `path` (`-` is standard input).
 pub fn read_features(path: &Path) -> Result<Vec<Feature>> {
@@ -23,7 +25,45 @@ pub fn read_features(path: &Path) -> Result<Vec<Feature>> {
 }
 
 /// Parses GeoJSON text that must be a FeatureCollection; `path` is used in messages only.
+///
+/// ```
+/// use std::path::Path;
+/// let text = r#"{"type": "FeatureCollection", "features": [
+///     {"type": "Feature", "properties": {"id": "M"},
+///      "geometry": {"type": "LineString", "coordinates": [[70, 39], [70, 40]]}}]}"#;
+/// let features = borderline::geojson_in::parse_features(Path::new("m.geojson"), text).unwrap();
+/// assert_eq!(features.len(), 1);
+/// ```
 pub fn parse_features(path: &Path, text: &str) -> Result<Vec<Feature>> {
+    let mut features = Vec::new();
+    parse_collection(path, text, |_, feature| {
+        features.push(feature);
+        Ok(())
+    })?;
+    Ok(features)
+}
+
+/// Reads a GeoJSON FeatureCollection from `path` feature by feature (see [`parse_collection`]).
+pub fn read_collection(
+    path: &Path,
+    each: impl FnMut(FeatureAt, Feature) -> Result<()>,
+) -> Result<JsonObject> {
+    let text = crate::io::read_to_string(path, MAX_GEOJSON_BYTES)?;
+    parse_collection(path, &text, each)
+}
+
+/// Parses a GeoJSON FeatureCollection, handing each feature to `each` as soon as it is read,
+/// and returns the collection's other top-level members (`attribution`, `bbox`, …).
+///
+/// Only one feature's JSON is held at a time, so the memory needed is that of the text, the
+/// largest feature and whatever `each` keeps. The first error wins: a JSON syntax error (named
+/// by its line), else a collection that is not a FeatureCollection, else the first feature
+/// that is not a GeoJSON Feature or that `each` refuses.
+pub fn parse_collection(
+    path: &Path,
+    text: &str,
+    mut each: impl FnMut(FeatureAt, Feature) -> Result<()>,
+) -> Result<JsonObject> {
     let whole = |message: String| Error::input(path, Position::File, message);
     if text.trim().is_empty() {
         return Err(whole(
@@ -37,46 +77,197 @@ pub fn parse_features(path: &Path, text: &str) -> Result<Vec<Feature>> {
              (simplify the geometry first)"
         )));
     }
-    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let invalid = |e: serde_json::Error| {
         Error::input(
             path,
             Position::Line(e.line() as u64),
             format!("invalid JSON: {e}"),
         )
-    })?;
-    let kind = value.get("type").and_then(|t| t.as_str()).unwrap_or("");
+    };
+    let mut reading = Reading {
+        path,
+        each: &mut each,
+        first_error: None,
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let top = serde::Deserializer::deserialize_any(&mut deserializer, TopLevel(&mut reading))
+        .map_err(invalid)?;
+    deserializer.end().map_err(invalid)?;
+    let kind = top.kind.as_deref().unwrap_or("");
     if kind != "FeatureCollection" {
-        let found = if kind.is_empty() {
-            "JSON without a GeoJSON \"type\"".to_string()
-        } else {
-            format!("a {kind}")
+        let found = match &top.kind {
+            None => "JSON without a GeoJSON \"type\"".to_string(),
+            Some(kind) => format!("a {kind}"),
         };
         return Err(whole(format!(
             "expected a GeoJSON FeatureCollection, found {found}"
         )));
     }
-    // Parse feature by feature so that an error names the feature that has it.
-    // Taken, not cloned: each feature's JSON is freed as soon as it is converted.
-    let Some(serde_json::Value::Array(features)) =
-        value.get_mut("features").map(serde_json::Value::take)
-    else {
+    if !top.has_features {
         return Err(whole(
             "FeatureCollection without a \"features\" array".into(),
         ));
+    }
+    match reading.first_error {
+        Some(e) => Err(e),
+        None => Ok(top.members),
+    }
+}
+
+/// Visitor methods for JSON scalars (strings, numbers, booleans, null), all answering `$value`:
+/// a scalar where an object or array belongs is not an error of syntax but of shape.
+macro_rules! scalars_are {
+    ($value:expr) => {
+        fn visit_str<E>(self, _: &str) -> std::result::Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_bool<E>(self, _: bool) -> std::result::Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> std::result::Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> std::result::Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> std::result::Result<Self::Value, E> {
+            Ok($value)
+        }
     };
-    features
-        .into_iter()
-        .enumerate()
-        .map(|(i, f)| {
-            serde_json::from_value::<Feature>(f).map_err(|e| {
-                Error::input(
-                    path,
-                    Position::Feature(i),
-                    format!("not a GeoJSON Feature: {e}"),
-                )
-            })
-        })
-        .collect()
+}
+
+/// The state of a collection being read: where features go, and the first error met.
+struct Reading<'a, F> {
+    path: &'a Path,
+    each: &'a mut F,
+    first_error: Option<Error>,
+}
+
+/// What the top level of a GeoJSON text held, besides the features handed on.
+#[derive(Default)]
+struct Top {
+    /// The `type` member, if it is a string.
+    kind: Option<String>,
+    has_features: bool,
+    members: JsonObject,
+}
+
+/// Visits the top-level JSON value (an object, if it is GeoJSON).
+struct TopLevel<'r, 'a, F>(&'r mut Reading<'a, F>);
+
+impl<'de, F: FnMut(FeatureAt, Feature) -> Result<()>> serde::de::Visitor<'de>
+    for TopLevel<'_, '_, F>
+{
+    type Value = Top;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a GeoJSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Top, A::Error> {
+        let mut top = Top::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "type" => {
+                    top.kind = match map.next_value::<serde_json::Value>()? {
+                        serde_json::Value::String(s) => Some(s),
+                        _ => None,
+                    }
+                }
+                "features" => {
+                    top.has_features = map.next_value_seed(FeatureArray(&mut *self.0))?;
+                }
+                _ => {
+                    let value = map.next_value::<serde_json::Value>()?;
+                    top.members.insert(key, value);
+                }
+            }
+        }
+        Ok(top)
+    }
+
+    // Any other JSON value is read to its end (so that a syntax error is still reported as
+    // one, and nesting deeper than serde_json's recursion limit too), then found not to be
+    // GeoJSON.
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Top, A::Error> {
+        while seq.next_element::<serde_json::Value>()?.is_some() {}
+        Ok(Top::default())
+    }
+
+    scalars_are!(Top::default());
+}
+
+/// Reads the `features` member: `true` if it is an array, whose features are handed on one
+/// at a time.
+struct FeatureArray<'r, 'a, F>(&'r mut Reading<'a, F>);
+
+impl<'de, F: FnMut(FeatureAt, Feature) -> Result<()>> serde::de::DeserializeSeed<'de>
+    for FeatureArray<'_, '_, F>
+{
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, F: FnMut(FeatureAt, Feature) -> Result<()>> serde::de::Visitor<'de>
+    for FeatureArray<'_, '_, F>
+{
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of features")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<bool, A::Error> {
+        let reading = self.0;
+        let mut index = 0;
+        // Each feature's JSON is parsed on its own and dropped once converted; after an error
+        // the rest is only checked for syntax.
+        while let Some(value) = seq.next_element::<serde_json::Value>()? {
+            if reading.first_error.is_none() {
+                let at = FeatureAt {
+                    path: reading.path,
+                    index,
+                };
+                let outcome = serde_json::from_value::<Feature>(value)
+                    .map_err(|e| at.error(format!("not a GeoJSON Feature: {e}")))
+                    .and_then(|feature| (reading.each)(at, feature));
+                if let Err(e) = outcome {
+                    reading.first_error = Some(e);
+                }
+            }
+            index += 1;
+        }
+        Ok(true)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<bool, A::Error> {
+        use serde_json::Value;
+        while map.next_entry::<String, Value>()?.is_some() {}
+        Ok(false)
+    }
+
+    scalars_are!(false);
 }
 
 /// A feature's position in its file, to build messages.
@@ -103,11 +294,49 @@ impl FeatureAt<'_> {
         }
     }
 
-    /// A required string property.
+    /// A required string property. When it is missing, the message lists the properties the
+    /// feature has, and names the one that differs only in case (property names are
+    /// case-sensitive: `--key ISO_A3` does not find `iso_a3`).
+    ///
+    /// ```
+    /// use borderline::geojson_in::FeatureAt;
+    /// let props = serde_json::json!({"ISO_A3": "KGZ", "NAME": "Kyrgyzstan"});
+    /// let at = FeatureAt { path: "countries.geojson".as_ref(), index: 3 };
+    /// let e = at.required_text(props.as_object(), "iso_a3").unwrap_err().to_string();
+    /// assert_eq!(e, "countries.geojson:feature 3: missing property \"iso_a3\"; the feature has \
+    ///     \"ISO_A3\", \"NAME\" (names are case-sensitive: did you mean \"ISO_A3\"?)");
+    /// ```
     pub fn required_text(&self, properties: Option<&JsonObject>, key: &str) -> Result<String> {
         self.text_property(properties, key)
             .filter(|s| !s.trim().is_empty())
-            .ok_or_else(|| self.error(format!("missing property {key:?}")))
+            .ok_or_else(|| {
+                let found: Vec<&String> = properties.into_iter().flat_map(|p| p.keys()).collect();
+                let mut message = if properties.is_some_and(|p| p.contains_key(key)) {
+                    format!("property {key:?} is empty or not text")
+                } else if found.is_empty() {
+                    format!("missing property {key:?}; the feature has no properties")
+                } else {
+                    const SHOWN: usize = 20;
+                    let mut listed: Vec<String> =
+                        found.iter().take(SHOWN).map(|k| format!("{k:?}")).collect();
+                    if found.len() > SHOWN {
+                        listed.push(format!("… ({} in all)", found.len()));
+                    }
+                    format!(
+                        "missing property {key:?}; the feature has {}",
+                        listed.join(", ")
+                    )
+                };
+                if let Some(near) = found
+                    .iter()
+                    .find(|k| k.as_str() != key && k.eq_ignore_ascii_case(key))
+                {
+                    message.push_str(&format!(
+                        " (names are case-sensitive: did you mean {near:?}?)"
+                    ));
+                }
+                self.error(message)
+            })
     }
 
     fn coord(&self, p: &GjPosition) -> Result<Coord> {

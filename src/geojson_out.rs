@@ -74,6 +74,54 @@ pub fn collection(features: Vec<Value>, extent: Option<Rect>, precision: u32) ->
     Value::Object(out)
 }
 
+/// Writes a FeatureCollection feature by feature, so that a big one never exists whole in
+/// memory: `type`, then `bbox` (covering `extent`, if any), then `members` in their order, then
+/// `features`.
+///
+/// ```
+/// use serde_json::{Map, json};
+/// let feature = borderline::geojson_out::feature(json!(null), Map::new());
+/// let mut out = Vec::new();
+/// borderline::geojson_out::write_collection(&mut out, None, &[("name", json!("x"))], [feature], 6).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.starts_with(r#"{"type":"FeatureCollection","name":"x","features":["#));
+/// ```
+pub fn write_collection(
+    mut out: impl std::io::Write,
+    extent: Option<Rect>,
+    members: &[(&str, Value)],
+    features: impl IntoIterator<Item = Value>,
+    precision: u32,
+) -> std::io::Result<()> {
+    out.write_all(br#"{"type":"FeatureCollection""#)?;
+    let bbox = extent.map(|r| {
+        json!([
+            round(r.min().x, precision),
+            round(r.min().y, precision),
+            round(r.max().x, precision),
+            round(r.max().y, precision)
+        ])
+    });
+    for (key, value) in bbox
+        .iter()
+        .map(|b| ("bbox", b))
+        .chain(members.iter().map(|(k, v)| (*k, v)))
+    {
+        write!(out, ",{}:", Value::from(key))?;
+        serde_json::to_writer(&mut out, value)?;
+    }
+    out.write_all(br#","features":["#)?;
+    for (i, feature) in features.into_iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        } else {
+            out.write_all(b"\n")?;
+        }
+        serde_json::to_writer(&mut out, &feature)?;
+    }
+    out.write_all(b"]}\n")
+}
+
 /// The smallest rectangle covering every rectangle given.
 pub fn union_extent(rects: impl IntoIterator<Item = Option<Rect>>) -> Option<Rect> {
     rects.into_iter().flatten().reduce(|a, b| {

@@ -47,7 +47,6 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use geo::LineString;
 use rstar::{AABB, Envelope, PointDistance, RTree, RTreeObject};
 
-
 use crate::geodesy::{
     Edge, EdgeFoot, FAST_PATH_MAX_M, SurfacePoint, WGS84_A, WGS84_F, arc_excess_bound_m, dot, norm,
     sub,

@@ -1,9 +1,9 @@
-//! Reading inputs and writing outputs: `-` for standard streams, atomic file replacement.
+//! Reading inputs: `-` for standard input, size limits, the CSV row-size limit.
 
-use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::error::{Error, Position, Result};
 
@@ -53,133 +53,6 @@ pub fn read_to_string(path: &Path, limit: u64) -> Result<String> {
     Ok(text)
 }
 
-/// Temporary files of [`Output`]s not yet committed, removed when a signal ends the run.
-static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
-    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Makes SIGINT, SIGTERM and SIGHUP remove the temporary files of unfinished [`Output`]s and
-/// end the process with exit code 128 + the signal number (130 for SIGINT, 143 for SIGTERM),
-/// so that an interrupted run leaves every `-o` target as it was. Call once, early in `main`.
-pub fn clean_up_on_signals() -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
-        std::thread::Builder::new()
-            .name("signals".into())
-            .spawn(move || {
-                if let Some(signal) = signals.forever().next() {
-                    // The lock is held until the end: no output is created or committed meanwhile.
-                    let files = pending();
-                    for path in files.iter() {
-                        let _ = std::fs::remove_file(path);
-                    }
-                    signal_hook::low_level::exit(128 + signal);
-                }
-            })?;
-    }
-    Ok(())
-}
-
-/// An output that is either standard output or a file replaced atomically on [`Output::commit`]:
-/// the data goes to a temporary file beside the target, renamed over it only when complete, so
-/// a failed or interrupted run never leaves a partial file.
-pub struct Output {
-    target: Option<PathBuf>,
-    temp: Option<tempfile::NamedTempFile>,
-    writer: BufWriter<Box<dyn Write + Send>>,
-}
-
-impl Output {
-    /// Opens `path` for writing (`-` or `None`: standard output).
-    pub fn create(path: Option<&Path>) -> Result<Output> {
-        match path.filter(|p| !is_std(p)) {
-            None => Ok(Output {
-                target: None,
-                temp: None,
-                writer: BufWriter::with_capacity(1 << 16, Box::new(std::io::stdout())),
-            }),
-            Some(path) => {
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
-                let mut pending = pending();
-                let temp = tempfile::Builder::new()
-                    .prefix(".borderline-")
-                    .suffix(".tmp")
-                    .tempfile_in(dir)
-                    .map_err(|e| Error::io(path, e))?;
-                pending.push(temp.path().to_path_buf());
-                drop(pending);
-                let file = temp.reopen().map_err(|e| Error::io(path, e))?;
-                Ok(Output {
-                    target: Some(path.to_path_buf()),
-                    temp: Some(temp),
-                    writer: BufWriter::with_capacity(1 << 16, Box::new(file)),
-                })
-            }
-        }
-    }
-
-    /// The path written to, for messages (`-` for standard output).
-    pub fn path(&self) -> PathBuf {
-        self.target.clone().unwrap_or_else(|| PathBuf::from("-"))
-    }
-
-    /// Flushes and, for a file, renames the temporary file over the target.
-    pub fn commit(mut self) -> Result<()> {
-        let path = self.path();
-        let failed = |source| Error::Write {
-            path: path.clone(),
-            source,
-        };
-        self.writer.flush().map_err(failed)?;
-        if let (Some(temp), Some(target)) = (self.temp.take(), self.target.take()) {
-            temp.as_file().sync_all().map_err(failed)?;
-            #[cfg(unix)]
-            {
-                // Temporary files are private (0600); the result should be an ordinary file.
-                use std::os::unix::fs::PermissionsExt;
-                let mode = std::fs::Permissions::from_mode(0o644);
-                temp.as_file()
-                    .set_permissions(mode)
-                    .map_err(|e| Error::io(&path, e))?;
-            }
-            let mut pending = pending();
-            pending.retain(|p| p != temp.path());
-            temp.persist(&target)
-                .map_err(|e| Error::io(&target, e.error))?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Output {
-    fn drop(&mut self) {
-        // An uncommitted temporary file is deleted by its drop, under the lock so that a
-        // signal cannot end the process between the two.
-        if let Some(temp) = self.temp.take() {
-            let mut pending = pending();
-            pending.retain(|p| p != temp.path());
-            drop(temp);
-        }
-    }
-}
-
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.writer.write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.writer.flush()
-    }
-}
-
 /// Why [`RowLimit`] stopped: a CSV row longer than its limit.
 #[derive(Debug)]
 pub struct RowTooLong {
@@ -202,11 +75,11 @@ impl std::fmt::Display for RowTooLong {
 
 impl std::error::Error for RowTooLong {}
 
-/// Bytes a CSV reader over a [`RowLimit`] buffers ahead of the row it parses.
+/// Bytes a [`CsvReader`] buffers ahead of the row it parses.
 pub const CSV_BUFFER_BYTES: usize = 256 << 10;
 
-/// Where the CSV parser reading from a [`RowLimit`] is: the byte offset and line at which its
-/// current row starts, as it reports after each row ([`RowLimit::mark`]).
+/// Where the parser reading from a [`RowLimit`] is: the byte offset and line at which its
+/// current row starts, as the [`CsvReader`] over it records after each row.
 #[derive(Debug, Default)]
 pub struct RowStart {
     byte: AtomicU64,
@@ -215,20 +88,26 @@ pub struct RowStart {
 
 impl RowStart {
     /// Records that the parser's current row starts at `position`.
-    pub fn mark(&self, position: &csv::Position) {
+    fn mark(&self, position: &csv::Position) {
         self.byte.store(position.byte(), Ordering::Relaxed);
         self.line.store(position.line(), Ordering::Relaxed);
+    }
+
+    fn too_long(&self, limit: u64) -> RowTooLong {
+        RowTooLong {
+            line: self.line.load(Ordering::Relaxed).max(1),
+            limit,
+        }
     }
 }
 
 /// A reader of CSV bytes that fails with [`RowTooLong`] (as an [`std::io::Error`] of kind
-/// `InvalidData`) once the parser reading from it would hold more than `limit` bytes of one row,
-/// so that it never buffers more than that for one row.
+/// `InvalidData`) once the parser reading from it would hold more than `limit` bytes of one
+/// row beyond its read-ahead, so that a parser never buffers a row much longer than that.
 ///
-/// The parser says where its current row starts ([`RowStart::mark`]); a parser buffering at most
-/// [`CSV_BUFFER_BYTES`] ahead has then read at most that much beyond the row when it asks for
-/// more, so rows of up to `limit` bytes are read and the limit never looks at a byte: the
-/// parser's own scan is the only one.
+/// The parser says where its current row starts ([`RowStart`], kept by [`CsvReader`]); buffering
+/// at most [`CSV_BUFFER_BYTES`] ahead, it has read at most that much beyond the row when it asks
+/// for more. The limit never looks at a byte: the parser's own scan is the only one.
 pub struct RowLimit<R> {
     inner: R,
     limit: u64,
@@ -252,17 +131,73 @@ impl<R: Read> Read for RowLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let row_start = self.start.byte.load(Ordering::Relaxed);
         if self.handed.saturating_sub(row_start) > self.limit + CSV_BUFFER_BYTES as u64 {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                RowTooLong {
-                    line: self.start.line.load(Ordering::Relaxed).max(1),
-                    limit: self.limit,
-                },
-            ));
+            let long = self.start.too_long(self.limit);
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, long));
         }
         let n = self.inner.read(buf)?;
         self.handed += n as u64;
         Ok(n)
+    }
+}
+
+/// A `csv` reader whose rows are at most `limit` bytes (their line end aside): it tells the
+/// [`RowLimit`] under it where each row starts, so that a row left open (a quote never closed)
+/// stops the reader within [`CSV_BUFFER_BYTES`] of the limit, and checks each row it reads.
+///
+/// ```
+/// use borderline::io::CsvReader;
+/// let builder = csv::ReaderBuilder::new();
+/// let mut reader = CsvReader::new(builder, &b"a,b\n1,\"22\"\n"[..], 3);
+/// assert_eq!(reader.byte_headers().unwrap().len(), 2);
+/// let mut row = csv::ByteRecord::new();
+/// let e = reader.read_byte_record(&mut row).unwrap_err();
+/// assert!(e.to_string().starts_with("a CSV row longer than 3 bytes"), "{e}");
+/// ```
+pub struct CsvReader<R> {
+    reader: csv::Reader<RowLimit<R>>,
+    start: Arc<RowStart>,
+    limit: u64,
+}
+
+impl<R: Read> CsvReader<R> {
+    /// Reads `input` as `builder` says, with rows of at most `limit` bytes.
+    pub fn new(mut builder: csv::ReaderBuilder, input: R, limit: u64) -> Self {
+        let start = Arc::new(RowStart::default());
+        let reader = builder
+            .buffer_capacity(CSV_BUFFER_BYTES)
+            .from_reader(RowLimit::new(input, limit, Arc::clone(&start)));
+        CsvReader {
+            reader,
+            start,
+            limit,
+        }
+    }
+
+    /// The header row (read on first use), as [`csv::Reader::byte_headers`].
+    pub fn byte_headers(&mut self) -> csv::Result<&csv::ByteRecord> {
+        self.reader.byte_headers()?;
+        self.start.mark(self.reader.position());
+        self.reader.byte_headers()
+    }
+
+    /// Reads the next row into `record`, as [`csv::Reader::read_byte_record`]; a row longer
+    /// than the limit is an error ([`RowTooLong`]).
+    pub fn read_byte_record(&mut self, record: &mut csv::ByteRecord) -> csv::Result<bool> {
+        let read = self.reader.read_byte_record(record)?;
+        let from = self.start.byte.load(Ordering::Relaxed);
+        let to = self.reader.position().byte();
+        // The row's bytes, its line end (one byte once read) aside.
+        if read && (to - from).saturating_sub(1) > self.limit {
+            let long = self.start.too_long(self.limit);
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, long).into());
+        }
+        self.start.mark(self.reader.position());
+        Ok(read)
+    }
+
+    /// Where the next row starts.
+    pub fn position(&self) -> &csv::Position {
+        self.reader.position()
     }
 }
 

@@ -12,7 +12,9 @@ Examples (the bundled Kyrgyz–Tajik border is the default):
   borderline tag incidents.csv -o tagged.csv  # nearest segment, status on each row's date
   borderline report tagged.csv --svg chart.svg
   borderline map --as-of 2022-10-07 --incidents tagged.csv -o map.html
+  borderline share --border fergana --by border  # every pair of the Fergana Valley
   borderline derive countries.geojson --a KGZ --b TJK -o border.geojson
+  borderline derive countries.geojson --all -o borders.geojson   # every pair at once
 
 Exit codes: 0 success, 1 failure, 2 bad usage or input.";
 
@@ -37,7 +39,7 @@ enum Command {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = borderline::io::clean_up_on_signals() {
+    if let Err(e) = cmd::output::clean_up_on_signals() {
         eprintln!("borderline: cannot watch for signals: {e}");
         return std::process::ExitCode::FAILURE;
     }

@@ -1,5 +1,6 @@
 //! An interrupted `tag -o OUT` (SIGTERM or SIGINT mid-run) leaves OUT absent or as it was
-//! before (never partial) and removes its temporary file, exiting 128 + the signal number.
+//! before (never partial) and removes its temporary file, exiting 128 + the signal number; a
+//! symbolic link OUT stays a link to the unchanged file.
 
 #![cfg(unix)]
 
@@ -77,9 +78,18 @@ fn wait(child: &mut Child) -> ExitStatus {
 }
 
 fn interrupt(signal: &str, expected_code: i32, previous: Option<&[u8]>) {
+    interrupt_writing(signal, expected_code, previous, "out.csv");
+}
+
+/// Interrupts `tag -o out.csv`, where out.csv is the file `target` (itself, or the file a
+/// symbolic link out.csv names).
+fn interrupt_writing(signal: &str, expected_code: i32, previous: Option<&[u8]>, target: &str) {
     let dir = tempfile::tempdir().unwrap();
     let input = big_input(dir.path());
-    let out = dir.path().join("out.csv");
+    if target != "out.csv" {
+        std::os::unix::fs::symlink(target, dir.path().join("out.csv")).unwrap();
+    }
+    let out = dir.path().join(target);
     if let Some(bytes) = previous {
         std::fs::write(&out, bytes).unwrap();
     }
@@ -118,6 +128,13 @@ fn interrupt(signal: &str, expected_code: i32, previous: Option<&[u8]>) {
         Vec::<String>::new(),
         "{signal}: temporary file left"
     );
+    if target != "out.csv" {
+        let link = std::fs::symlink_metadata(dir.path().join("out.csv")).unwrap();
+        assert!(
+            link.file_type().is_symlink(),
+            "{signal}: the link was replaced"
+        );
+    }
 }
 
 const PREVIOUS: &[u8] = b"id,lat,lon,segment_id\n1,39.9,70.5,Vorukh:001\n";
@@ -130,6 +147,11 @@ fn sigterm_leaves_no_output() {
 #[test]
 fn sigterm_keeps_the_previous_output() {
     interrupt("-TERM", 143, Some(PREVIOUS));
+}
+
+#[test]
+fn sigterm_keeps_a_linked_output_and_its_link() {
+    interrupt_writing("-TERM", 143, Some(PREVIOUS), "real.csv");
 }
 
 #[test]

@@ -1,5 +1,7 @@
-//! Property tests: `Tagger::nearest_segment` and `Tagger::nearest_enclave` on the bundled border
-//! against an independent brute-force oracle built on geographiclib (`geographiclib-rs`).
+//! Property tests: `Tagger::nearest_segment` and `Tagger::nearest_enclave` on the bundled
+//! borders — the Kyrgyz–Tajik default and the Fergana Valley set (every line of three pairs,
+//! seven enclaves) — against an independent brute-force oracle built on geographiclib
+//! (`geographiclib-rs`).
 //!
 //! # The oracle
 //!
@@ -186,12 +188,20 @@ fn polyline_distance(g: &Geodesic, p: (f64, f64), line: &Polyline, cutoff_m: f64
     out
 }
 
+/// One ring (exterior or hole) of an enclave.
+struct Ring {
+    /// Index into the border's enclaves.
+    enclave: usize,
+    line: Polyline,
+    /// (lon, lat) of its vertices, for the point-in-polygon test.
+    xy: Vec<(f64, f64)>,
+}
+
 struct Oracle {
     g: Geodesic,
     segments: Vec<Polyline>,
-    ring: Polyline,
-    /// (lon, lat) of the enclave ring, for the point-in-polygon test.
-    ring_xy: Vec<(f64, f64)>,
+    /// Every ring of every enclave.
+    rings: Vec<Ring>,
 }
 
 impl Oracle {
@@ -202,19 +212,22 @@ impl Oracle {
             .iter()
             .map(|s| Polyline::new(&g, &s.geometry, s.from_km * 1000.0))
             .collect();
-        assert_eq!(
-            border.enclaves.len(),
-            1,
-            "the bundled border has Vorukh only"
-        );
-        let exterior = border.enclaves[0].polygon.exterior().clone();
-        let ring_xy = exterior.0.iter().map(|c| (c.x, c.y)).collect();
-        Oracle {
-            ring: Polyline::new(&g, &exterior, 0.0),
-            g,
-            segments,
-            ring_xy,
-        }
+        let rings = border
+            .enclaves
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                std::iter::once(e.polygon.exterior())
+                    .chain(e.polygon.interiors())
+                    .map(move |r| (i, r))
+            })
+            .map(|(enclave, r)| Ring {
+                enclave,
+                line: Polyline::new(&g, r, 0.0),
+                xy: r.0.iter().map(|c| (c.x, c.y)).collect(),
+            })
+            .collect();
+        Oracle { g, segments, rings }
     }
 
     /// Every segment that can be within `SLACK_M` of the nearest one, evaluated exactly.
@@ -240,11 +253,49 @@ impl Oracle {
         out
     }
 
-    /// Ray casting in longitude/latitude (the same planar model the polygons are drawn in).
-    fn inside_ring(&self, p: (f64, f64)) -> bool {
+    /// The enclave whose polygon holds `p` (inside its exterior, in none of its holes), by
+    /// ray casting in longitude/latitude (the same planar model the polygons are drawn in).
+    fn enclave_around(&self, p: (f64, f64)) -> Option<usize> {
+        let mut crossings: Vec<(usize, bool)> = Vec::new();
+        for ring in &self.rings {
+            let inside = Self::inside_ring(&ring.xy, p);
+            match crossings.iter_mut().find(|(e, _)| *e == ring.enclave) {
+                // Inside a hole too: outside the polygon.
+                Some((_, state)) => *state ^= inside,
+                None => crossings.push((ring.enclave, inside)),
+            }
+        }
+        crossings
+            .into_iter()
+            .find(|(_, inside)| *inside)
+            .map(|(e, _)| e)
+    }
+
+    /// The distance to the nearest enclave ring, and every enclave with a ring that close (ties).
+    fn nearest_ring(&self, p: (f64, f64)) -> (f64, Vec<usize>) {
+        let d: Vec<(f64, usize)> = self
+            .rings
+            .iter()
+            .map(|r| {
+                (
+                    polyline_distance(&self.g, p, &r.line, f64::INFINITY).min_m,
+                    r.enclave,
+                )
+            })
+            .collect();
+        let best = d.iter().map(|x| x.0).fold(f64::INFINITY, f64::min);
+        let near = d
+            .iter()
+            .filter(|x| x.0 <= best + TIE_M)
+            .map(|x| x.1)
+            .collect();
+        (best, near)
+    }
+
+    fn inside_ring(xy: &[(f64, f64)], p: (f64, f64)) -> bool {
         let (x, y) = (p.1, p.0);
         let mut inside = false;
-        for w in self.ring_xy.windows(2) {
+        for w in xy.windows(2) {
             let ((x0, y0), (x1, y1)) = (w[0], w[1]);
             if (y0 > y) != (y1 > y) && x < x0 + (y - y0) * (x1 - x0) / (y1 - y0) {
                 inside = !inside;
@@ -322,26 +373,34 @@ fn check(
         let e = tagger
             .nearest_enclave(&sp)
             .ok_or_else(|| TestCaseError::fail("no nearest enclave"))?;
-        let ring = polyline_distance(&oracle.g, p, &oracle.ring, f64::INFINITY);
-        let inside = oracle.inside_ring(p);
+        let (ring_m, nearest) = oracle.nearest_ring(p);
+        let around = oracle.enclave_around(p);
         // On the boundary itself (within a metre) inside/outside is a matter of rounding.
-        if ring.min_m > 1.0 {
+        if ring_m > 1.0 {
             prop_assert_eq!(
-                e.inside,
-                inside,
-                "inside? ring at {:.3} m; {}",
-                ring.min_m,
+                e.inside.then_some(e.enclave),
+                around,
+                "inside which enclave? ring at {:.3} m; {}",
+                ring_m,
                 ctx
             );
         }
         if e.inside {
             prop_assert_eq!(e.distance_m, 0.0);
         } else {
+            // The distance to the nearest of every ring, holes included.
             prop_assert!(
-                (e.distance_m - ring.min_m).abs() <= TIE_M,
+                (e.distance_m - ring_m).abs() <= TIE_M,
                 "enclave distance {:.4} m, oracle {:.4} m; {}",
                 e.distance_m,
-                ring.min_m,
+                ring_m,
+                ctx
+            );
+            prop_assert!(
+                nearest.contains(&e.enclave),
+                "nearest enclave {} is not one of the oracle's {:?}; {}",
+                e.enclave,
+                nearest,
                 ctx
             );
         }
@@ -404,9 +463,8 @@ fn points_within_metres_of_vertices() {
         .unwrap();
 }
 
-#[test]
-fn points_within_metres_of_lines() {
-    let s = setup();
+/// Points on or up to 50 m off every edge of every segment of `s` (a share of them exactly on).
+fn points_near_every_line(s: &Setup, cases: u32, seed: u64) {
     let tagger = Tagger::new(s.border.clone());
     // Every edge of every segment: (segment, edge).
     let edges: Vec<(usize, usize)> = s
@@ -418,7 +476,7 @@ fn points_within_metres_of_lines() {
         .collect();
     let n = edges.len();
     let offset = prop_oneof![1 => Just(0.0), 4 => -50.0..50.0f64];
-    runner(500, 3)
+    runner(cases, seed)
         .run(&(0..n, 0.0..1.0f64, offset), |(e, fraction, off)| {
             let (i, k) = edges[e];
             let line = &s.oracle.segments[i];
@@ -431,32 +489,55 @@ fn points_within_metres_of_lines() {
         .unwrap();
 }
 
-#[test]
-fn points_inside_and_around_the_vorukh_enclave() {
-    let s = setup();
-    let tagger = Tagger::new(s.border.clone());
-    let [x0, y0, x1, y1] = s.oracle.ring.bbox;
-    let m = 0.05;
-    runner(300, 4)
-        .run(&(x0 - m..x1 + m, y0 - m..y1 + m), |(lon, lat)| {
-            check(&tagger, &s.oracle, lat, lon, true)
-        })
+/// Points over an enclave ring's box grown by `margin` degrees, then within 30 m of the ring,
+/// both sides of it: `cases` of each.
+fn points_around_ring(
+    tagger: &Tagger,
+    oracle: &Oracle,
+    ring: &Polyline,
+    margin: f64,
+    cases: (u32, u32),
+    seed: u64,
+) {
+    let [x0, y0, x1, y1] = ring.bbox;
+    runner(cases.0, seed)
+        .run(
+            &(x0 - margin..x1 + margin, y0 - margin..y1 + margin),
+            |(lon, lat)| check(tagger, oracle, lat, lon, true),
+        )
         .unwrap();
-    // Points within metres of the enclave ring, both sides of it.
-    let ring = &s.oracle.ring;
     let n = ring.edges.len();
-    runner(200, 5)
+    runner(cases.1, seed + 1)
         .run(
             &(0..n, 0.0..1.0f64, -30.0..30.0f64),
             |(k, fraction, off)| {
                 let (a, (len, azi)) = (ring.vertices[k], ring.edges[k]);
                 let (lat0, lon0, azi0): (f64, f64, f64) =
-                    s.oracle.g.direct(a.0, a.1, azi, fraction * len);
-                let (lat, lon): (f64, f64) = s.oracle.g.direct(lat0, lon0, azi0 + 90.0, off);
-                check(&tagger, &s.oracle, lat, lon, true)
+                    oracle.g.direct(a.0, a.1, azi, fraction * len);
+                let (lat, lon): (f64, f64) = oracle.g.direct(lat0, lon0, azi0 + 90.0, off);
+                check(tagger, oracle, lat, lon, true)
             },
         )
         .unwrap();
+}
+
+#[test]
+fn points_within_metres_of_lines() {
+    points_near_every_line(&setup(), 500, 3);
+}
+
+#[test]
+fn points_inside_and_around_the_vorukh_enclave() {
+    let s = setup();
+    let tagger = Tagger::new(s.border.clone());
+    points_around_ring(
+        &tagger,
+        &s.oracle,
+        &s.oracle.rings[0].line,
+        0.05,
+        (300, 200),
+        4,
+    );
 }
 
 #[test]
@@ -513,4 +594,92 @@ fn antipode_of_vorukh() {
     let s = setup();
     let tagger = Tagger::new(s.border.clone());
     check(&tagger, &s.oracle, -39.85125, -109.42, true).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Fergana Valley set: every line of three pairs of countries, seven enclaves.
+
+fn fergana() -> Setup {
+    let set = borderline::border::BundledSet::find("fergana").unwrap();
+    let border: &'static Border = Box::leak(Box::new(set.load(None).unwrap()));
+    Setup {
+        oracle: Oracle::new(border),
+        border,
+    }
+}
+
+#[test]
+fn fergana_points_spread_over_the_valley() {
+    let s = fergana();
+    assert_eq!(s.border.borders(), ["KGZ-TJK", "KGZ-UZB", "TJK-UZB"]);
+    let tagger = Tagger::new(s.border.clone());
+    runner(400, 11)
+        .run(&(67.0..74.0f64, 37.0..42.5f64), |(lon, lat)| {
+            check(&tagger, &s.oracle, lat, lon, true)
+        })
+        .unwrap();
+}
+
+#[test]
+fn fergana_points_within_metres_of_every_line() {
+    points_near_every_line(&fergana(), 400, 12);
+}
+
+#[test]
+fn fergana_points_in_and_around_every_enclave() {
+    let s = fergana();
+    let tagger = Tagger::new(s.border.clone());
+    for (r, ring) in s.oracle.rings.iter().enumerate() {
+        points_around_ring(
+            &tagger,
+            &s.oracle,
+            &ring.line,
+            0.03,
+            (40, 40),
+            20 + 2 * r as u64,
+        );
+    }
+}
+
+/// An enclave with a hole (the counter-enclave inside it, left out here): a point in the hole
+/// is as far from the enclave as from the hole's edge.
+#[test]
+fn the_distance_to_an_enclave_counts_its_holes() {
+    use borderline::derive::{Countries, DeriveOptions, derive};
+    let file = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/derive/counter-enclave.geojson"
+    ));
+    let countries = Countries::read(file, "iso_a3").unwrap();
+    let derived = derive(&countries, &DeriveOptions::default(), &mut |_| {}).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("border.geojson");
+    derived
+        .write_geojson(
+            std::fs::File::create(&out).unwrap(),
+            "counter-enclave.geojson",
+            "iso_a3",
+            &[],
+        )
+        .unwrap();
+    let mut border = Border::load(Some(&out), None).unwrap();
+    border.enclaves.retain(|e| e.name == "BBB-enclave-1");
+    assert_eq!(border.enclaves[0].polygon.interiors().len(), 1);
+    let border: &'static Border = Box::leak(Box::new(border));
+    let oracle = Oracle::new(border);
+    let tagger = Tagger::new(border.clone());
+    runner(100, 60)
+        .run(&(0.15..0.85f64, 40.15..40.85f64), |(lon, lat)| {
+            check(&tagger, &oracle, lat, lon, true)
+        })
+        .unwrap();
+    // The middle of the hole: 0.1° of longitude from its east and west edges, 0.3° from the
+    // enclave's outer ring.
+    let hit = tagger
+        .nearest_enclave(&SurfacePoint::new(0.5, 40.5))
+        .unwrap();
+    assert!(!hit.inside);
+    let (ring_m, _) = oracle.nearest_ring((40.5, 0.5));
+    assert!((hit.distance_m - ring_m).abs() <= TIE_M);
+    assert!(hit.distance_m < 9_000.0, "{}", hit.distance_m);
 }

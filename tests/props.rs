@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use borderline::Border;
-use borderline::border::cumulative_m;
+use borderline::geodesy::cumulative_m;
 use borderline::input::{DATE_NAMES, LAT_NAMES, LON_NAMES, PRECISION_NAMES, clean_header};
 use borderline::tag::{SURPLUS_MARKER, TAG_COLUMNS, TagOptions, Tagger, tag_csv};
 use proptest::prelude::*;

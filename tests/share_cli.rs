@@ -78,6 +78,12 @@ fn bundled_border_on_2022_10_07() {
         (0.40..=0.55).contains(&undelimited),
         "undelimited share {undelimited}"
     );
+    // The figures of the README, from data/kgz-tjk/status.csv and the geographiclib lengths of
+    // the two lines (893.104084633778 and 59.613455108521755 km, tests/geodesy.rs): KGZ-TJK
+    // km 0–566.1 delimited; km 566.1–end and the Vorukh perimeter undelimited, i.e.
+    // 893.104084633778 − 566.1 + 59.613455108521755 = 386.617539742 km of 952.717539742.
+    assert_eq!(s["delimited"], (566.1, 0.594195));
+    assert_eq!(s["undelimited"], (386.618, 0.405805));
     check_sums(&doc, total);
     assert_eq!(doc["modelled"], true);
 }
@@ -393,8 +399,10 @@ fn pre_segmented_border_without_a_status_table() {
     assert_eq!(x["km"].as_f64(), Some(93.243));
     assert_eq!(d["share"].as_f64(), Some(0.37317));
     assert_eq!(x["share"].as_f64(), Some(0.62683));
-    assert_eq!(d["segments"].as_u64(), Some(1));
-    assert_eq!(x["segments"].as_u64(), Some(1));
+    // Lines with a status of their own are cut into segments of at most 10 km like the others:
+    // 55.5 km into 6, 93.2 km into 10.
+    assert_eq!(d["segments"].as_u64(), Some(6));
+    assert_eq!(x["segments"].as_u64(), Some(10));
     assert_eq!(doc["modelled"], false);
     assert_eq!(statuses(&doc).len(), 2);
 
@@ -415,7 +423,7 @@ fn pre_segmented_border_without_a_status_table() {
     assert_eq!(
         out,
         "as_of,line,status,km,share,segments,modelled_km\n\
-         2000-01-01,S1,delimited,55.510,1.000000,1,0.000\n\
-         2000-01-01,S2,disputed,93.243,1.000000,1,0.000\n"
+         2000-01-01,S1,delimited,55.510,1.000000,6,0.000\n\
+         2000-01-01,S2,disputed,93.243,1.000000,10,0.000\n"
     );
 }

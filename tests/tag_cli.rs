@@ -527,8 +527,9 @@ fn ucdp_ged_style_export() {
 #[test]
 fn status_at_the_rows_date() {
     // Bundled modelled history: the Ferghana-valley stretch (Kok-Tash) undelimited from the
-    // first record (2014-01-21) until 2024-07-01, the Vorukh perimeter until the treaty of
-    // 2025-03-12; everything delimited after it; nothing known before 2014-01-21.
+    // first record (2014-01-21) until 2024-07-01, the Vorukh perimeter until the descriptions
+    // were completed on 2024-12-05; everything delimited from then on; nothing known before
+    // 2014-01-21.
     let input = format!(
         "date,lat,lon\n\
          2022-10-07,{k0},{k1}\n\
@@ -536,8 +537,8 @@ fn status_at_the_rows_date() {
          2013-06-01,{k0},{k1}\n\
          2024-08-01,{k0},{k1}\n\
          2024-08-01,{v0},{v1}\n\
-         2025-03-11,{v0},{v1}\n\
-         2025-03-12,{v0},{v1}\n\
+         2024-12-04,{v0},{v1}\n\
+         2024-12-05,{v0},{v1}\n\
          16 Sep 2022,{k0},{k1}\n\
          2022-09,{k0},{k1}\n\
          2022-09-14/2025-09-17,{k0},{k1}\n",
@@ -572,7 +573,8 @@ fn status_at_the_rows_date() {
     assert_eq!(out[0]["status_since"], "2014-01-21");
     assert_eq!(out[2]["status_basis"], "", "unknown: no status row");
     assert_eq!(out[2]["status_since"], "");
-    assert_eq!(out[6]["status_since"], "2025-03-12");
+    assert_eq!(out[6]["status_since"], "2024-12-05");
+    assert_eq!(out[6]["status_basis"], "sourced");
     // The interval spans the agreement of 2024-07-01: warned, first day's status kept.
     let w = &out[9]["tag_warning"];
     assert!(
@@ -594,7 +596,7 @@ fn an_empty_date_keeps_the_location_and_warns() {
     let r = tag(&input, &[]);
     let row = &table(&r.stdout)[0];
     assert_eq!(row["tag_error"], "");
-    assert_eq!(row["segment_id"], "KGZ-TJK:086");
+    assert_eq!(row["segment_id"], "KGZ-TJK:088");
     assert_eq!(row["status"], "");
     assert_eq!(row["status_basis"], "");
     assert!(row["tag_warning"].starts_with("undated: "), "{row:?}");

@@ -4,9 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::export::{Incidents, Options, feature_collection};
-use borderline::io::Output;
 
-use super::{BorderArgs, ColumnArgs, Outcome, date_arg};
+use super::output::Output;
+use super::{BorderArgs, ColumnArgs, Outcome, ReadArgs, date_arg};
 
 pub(crate) const PALETTE_HELP: &str = "\
 Colours (Okabe–Ito palette, safe for the common forms of colour blindness), as simplestyle
@@ -28,7 +28,7 @@ Output (RFC 7946): [lon, lat] positions rounded to --precision decimals, outer r
 counter-clockwise and holes clockwise, no crs member, a bbox on the collection.
 Features, in drawing order:
   kind=enclave   Polygon: name, country, area_km2, fill, fill-opacity, stroke
-  kind=segment   LineString: id, line, status (at --as-of), from_km, to_km, length_km, basis,
+  kind=segment   LineString: id, line, border, status (at --as-of), from_km, to_km, length_km, basis,
                  source, since, stroke, stroke-width, stroke-opacity
   kind=link      LineString from an incident to its nearest border point (--links):
                  segment_id, distance_m
@@ -44,7 +44,7 @@ ends at its border_lon/border_lat.
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n{PALETTE_HELP}"))]
 pub struct Args {
-    /// Output file (`-`: standard output), replaced atomically.
+    /// Output file (`-`: standard output); a regular file is replaced atomically.
     #[arg(short, long, value_name = "OUT.geojson", default_value = "-")]
     output: PathBuf,
     /// The date whose statuses colour the segments (YYYY-MM-DD) [default: today].
@@ -58,6 +58,8 @@ pub struct Args {
     links: bool,
     #[command(flatten)]
     columns: ColumnArgs,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Decimal places of coordinates (6 ≈ 0.1 m).
     #[arg(long, value_name = "N", default_value_t = borderline::geojson_out::DEFAULT_PRECISION,
           value_parser = clap::value_parser!(u32).range(0..=15))]
@@ -69,12 +71,13 @@ pub struct Args {
 /// Reads `--incidents` and reports skipped rows on stderr.
 pub(crate) fn load_incidents(
     path: Option<&std::path::Path>,
+    read: &ReadArgs,
     columns: &ColumnArgs,
 ) -> Result<Option<Incidents>, super::Failure> {
     let Some(path) = path else {
         return Ok(None);
     };
-    let incidents = Incidents::read(path, &columns.choice())?;
+    let incidents = Incidents::read(path, &read.options(), &columns.choice())?;
     if incidents.skipped() > 0 {
         eprintln!(
             "borderline: {}: skipped {} of {} incident rows ({} with a tag_error, {} with unusable coordinates)",
@@ -90,7 +93,7 @@ pub(crate) fn load_incidents(
 
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
-    let incidents = load_incidents(args.incidents.as_deref(), &args.columns)?;
+    let incidents = load_incidents(args.incidents.as_deref(), &args.read, &args.columns)?;
     let options = Options {
         date: args.as_of.unwrap_or_else(borderline::date::today),
         precision: args.precision,
@@ -98,9 +101,8 @@ pub fn run(args: Args) -> Outcome {
     };
     let fc = feature_collection(&border, incidents.as_ref(), &options);
     let mut out = Output::create(Some(&args.output))?;
-    let path = out.path();
-    serde_json::to_writer(&mut out, &fc)
-        .map_err(|e| super::Failure::failed(format!("writing {}: {e}", path.display())))?;
+    // An I/O error comes back as the output's own (naming its path, a closed pipe as such).
+    serde_json::to_writer(&mut out, &fc).map_err(std::io::Error::from)?;
     writeln!(out)?;
     out.commit()?;
     Ok(())

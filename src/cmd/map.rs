@@ -5,12 +5,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::export::{Options, feature_collection, legend_order, status_color};
-use borderline::io::Output;
 use borderline::share::share_at;
 use serde_json::{Value, json};
 
 use super::export::{PALETTE_HELP, load_incidents};
-use super::{BorderArgs, ColumnArgs, Outcome, date_arg};
+use super::output::Output;
+use super::{BorderArgs, ColumnArgs, Outcome, ReadArgs, date_arg};
 
 const TEMPLATE: &str = include_str!("map_template.html");
 const TOKEN: &str = "__BORDERLINE_DATA__";
@@ -32,7 +32,7 @@ contribute. With --incidents, a hidden layer links each incident to its nearest 
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n{PALETTE_HELP}"))]
 pub struct Args {
-    /// Output file (`-`: standard output), replaced atomically.
+    /// Output file (`-`: standard output); a regular file is replaced atomically.
     #[arg(short, long, value_name = "map.html", default_value = "map.html")]
     output: PathBuf,
     /// The date to map (YYYY-MM-DD) [default: today].
@@ -43,6 +43,8 @@ pub struct Args {
     incidents: Option<PathBuf>,
     #[command(flatten)]
     columns: ColumnArgs,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Title of the page ("as of DATE" is appended) [default: "<border name> border"].
     #[arg(long, value_name = "T")]
     title: Option<String>,
@@ -52,7 +54,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
-    let incidents = load_incidents(args.incidents.as_deref(), &args.columns)?;
+    let incidents = load_incidents(args.incidents.as_deref(), &args.read, &args.columns)?;
     let date = args.as_of.unwrap_or_else(borderline::date::today);
     let options = Options {
         date,

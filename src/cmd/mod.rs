@@ -3,6 +3,7 @@
 pub mod derive;
 pub mod export;
 pub mod map;
+pub mod output;
 pub mod report;
 pub mod share;
 pub mod tag;
@@ -34,7 +35,17 @@ impl From<borderline::Error> for Failure {
     fn from(e: borderline::Error) -> Self {
         match e {
             // Output that cannot be written is a failure of the run, not of its input.
-            borderline::Error::Write { source, .. } => Failure::from(source),
+            borderline::Error::Write { path, source } => {
+                if source.kind() == std::io::ErrorKind::BrokenPipe
+                    || source
+                        .get_ref()
+                        .is_some_and(|e| e.is::<output::OutputError>())
+                {
+                    Failure::from(source)
+                } else {
+                    Failure::failed(format!("writing {}: {source}", path.display()))
+                }
+            }
             e => Failure {
                 code: 2,
                 message: e.to_string(),
@@ -53,7 +64,11 @@ impl From<std::io::Error> for Failure {
                 message: String::new(),
             };
         }
-        Failure::failed(format!("writing output: {e}"))
+        match e.get_ref() {
+            // The output's own error names its path.
+            Some(named) if named.is::<output::OutputError>() => Failure::failed(named.to_string()),
+            _ => Failure::failed(format!("writing output: {e}")),
+        }
     }
 }
 
@@ -64,11 +79,14 @@ pub use borderline::render::plural;
 /// Options that choose the border and its status history.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BorderArgs {
-    /// Border GeoJSON (lines, enclaves, countries) [default: the bundled Kyrgyz–Tajik border].
-    #[arg(long, value_name = "FILE")]
+    /// A bundled border set — kgz-tjk (the Kyrgyz–Tajik border, the default) or fergana (every
+    /// border of the Fergana Valley) — or a border GeoJSON file (lines, enclaves, countries);
+    /// write ./NAME for a file called like a bundled set.
+    #[arg(long, value_name = "NAME|FILE")]
     pub border: Option<PathBuf>,
-    /// Status history CSV (line,from_km,to_km,status,effective_from,basis,source)
-    /// [default: the bundled one with the bundled border; none with --border].
+    /// Status history CSV (line,from_km,to_km,status,effective_from,basis,source); it may
+    /// cover only some lines, the others are unknown [default: the bundled set's own; none
+    /// with a border file].
     #[arg(long, value_name = "FILE")]
     pub status: Option<PathBuf>,
 }
@@ -76,8 +94,15 @@ pub struct BorderArgs {
 impl BorderArgs {
     /// Loads the border these options name.
     pub fn load(&self) -> Result<Border, Failure> {
-        if self.border.is_none() && self.status.is_none() {
-            return Ok(Border::embedded());
+        let bundled = match &self.border {
+            None => Some(&borderline::border::BUNDLED[0]),
+            Some(path) => path.to_str().and_then(borderline::border::BundledSet::find),
+        };
+        if let Some(set) = bundled {
+            if set.name == borderline::border::BUNDLED[0].name && self.status.is_none() {
+                return Ok(Border::embedded());
+            }
+            return Ok(set.load(self.status.as_deref())?);
         }
         Ok(Border::load(
             self.border.as_deref(),
@@ -146,6 +171,35 @@ impl ColumnArgs {
             lon: self.lon.clone(),
             date: self.date.clone(),
             ..Default::default()
+        }
+    }
+}
+
+/// The options that say how to read an incident file: its delimiter, encoding and, for a
+/// workbook, its sheet (every command that reads one has them).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReadArgs {
+    /// Field delimiter: , ; tab or | [default: sniffed from the header line; a tagged file
+    /// keeps its input's].
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<borderline::input::Delimiter>,
+    /// Text encoding: utf-8, utf-16le, utf-16be, windows-1251, latin1, ... [default: from the
+    /// byte-order mark, else UTF-8; other bytes pass through tag untouched and are shown
+    /// lossily].
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<borderline::input::TextEncoding>,
+    /// Sheet of an .xlsx, .xls or .ods workbook [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+impl ReadArgs {
+    /// The reading options these flags make.
+    pub fn options(&self) -> borderline::input::InputOptions {
+        borderline::input::InputOptions {
+            delimiter: self.delimiter,
+            encoding: self.encoding,
+            sheet: self.sheet.clone(),
         }
     }
 }

@@ -4,12 +4,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use borderline::date::Date;
-use borderline::io::Output;
 use borderline::render::Format;
 use borderline::report::{ReportBy, ReportColumns, ReportInput, ReportOptions, build};
 use borderline::tag::TaggedFile;
 
-use super::{BorderArgs, Failure, Outcome, date_arg, distance_arg};
+use super::output::Output;
+use super::{BorderArgs, Failure, Outcome, ReadArgs, date_arg, distance_arg};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -17,21 +17,30 @@ Examples:
   borderline report tagged.csv                          # per status, over the incidents' dates
   borderline report tagged.csv --from 2014-01-21 --to 2022-12-31 --format json
   borderline report tagged.csv --by segment             # segments with incidents, most first
+  borderline report tagged.csv --border fergana --by border   # one row per pair of countries
   borderline report tagged.csv --by line --svg chart.svg
 
-Input: the CSV `borderline tag` writes (the original columns, then segment_id, status, ...,
-tag_error), reported against the same border (--border/--status as when tagging). Each row's
-date comes from the date column (auto-detected: date, event_date, date_start; or --date), read
-as tag reads it; a report needs dates, so a file without a date column is refused.
+Input: the CSV `borderline tag` writes (the original columns, then segment_id, border, ...,
+tag_warning, tag_error, with any --prefix), reported against the same border (--border/--status
+as when tagging). Each row's date comes from the date column (auto-detected as tag does, or
+--date; numeric day/month dates in the column's order, or --date-order); a report needs dates,
+so a file without a date column is refused.
 Every row lands in exactly one class, in this order: tag error (tag_error not empty), undated
-(the date does not parse), outside the period, beyond the tag's max distance (empty segment_id)
-or counted. Counted rows are tallied under the status tag wrote (the segment's status on the
-incident's date); the others are listed as rows in parentheses, never dropped silently. A
-counted row whose status differs from the border's status on its date is flagged in a note.
-Period: --from/--to, both days included [default: the earliest and latest date of the rows
-without a tag error]. Exposure: a segment of L km that had a status on d days of the period
-gives L*d/365.25 km·years to that status, so a stretch agreed mid-period counts for both
-statuses; before a segment's first record its status is unknown.
+(the date is empty or does not parse), outside the period, beyond the maximum distance (an
+empty segment_id, or distance_m beyond --max-distance: 20 km by default, because incidents
+geocoded farther from the line than a border village's or town's few km are seldom border
+incidents — Bishkek is ~390 km from the Kyrgyz–Tajik line — and counting them would dilute the
+rates of every status; --max-distance none counts them all) or counted. Counted rows are
+tallied under the status tag wrote (the segment's status on the incident's date), rows with a
+tag_warning included (the warned column counts them); the others are listed as rows in
+parentheses, never dropped silently. A counted row whose status differs from the border's
+status on its date is flagged in a note.
+Period: --from/--to, both days included [default: the latest date of the rows without a tag
+error, and the earliest one — but no earlier than the first day on which every segment has a
+recorded status, so that no unknown exposure is invented; the heading says which]. Exposure:
+a segment of L km that had a status on d days of the period gives L*d/365.25 km·years to that
+status, so a stretch agreed mid-period counts for both statuses; before a segment's first
+record its status is unknown.
 Rates are incidents per 100 km·years with exact 95% Poisson intervals (Garwood 1936: Gamma
 quantiles, as R's poisson.test(x, T)). Rate ratios compare each status with --reference
 (default delimited) by the exact conditional (binomial) method, as R's
@@ -52,7 +61,7 @@ pub struct Args {
     /// Tagged CSV from `borderline tag` (`-` for standard input).
     #[arg(default_value = "-")]
     input: PathBuf,
-    /// Group by status (with exposure and rates), segment or line.
+    /// Group by status (with exposure and rates), segment, line or pair of countries.
     #[arg(long, value_enum, default_value = "status")]
     by: ReportBy,
     /// First day of the period (YYYY-MM-DD) [default: the earliest incident date].
@@ -75,6 +84,8 @@ pub struct Args {
     /// Fatalities column [default: auto-detect; none: no fatalities].
     #[arg(long, value_name = "COL")]
     fatalities: Option<String>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Status the rate ratios compare against.
     #[arg(long, value_name = "STATUS", default_value = "delimited")]
     reference: String,
@@ -111,7 +122,7 @@ pub fn run(args: Args) -> Outcome {
         date_order: args.date_order,
         fatalities: args.fatalities.clone(),
     };
-    let file = TaggedFile::read_path(&args.input, true)?;
+    let file = TaggedFile::read_path(&args.input, &args.read.options(), true)?;
     let input = ReportInput::new(&args.input, file, &border, &columns)?;
     let options = ReportOptions {
         from: args.from,
@@ -126,8 +137,7 @@ pub fn run(args: Args) -> Outcome {
     })?;
     if let Some(path) = &args.svg {
         let mut out = Output::create(Some(path))?;
-        out.write_all(borderline::report::svg(&report, &border, args.bin_km).as_bytes())
-            .map_err(|e| Failure::failed(format!("writing {}: {e}", path.display())))?;
+        out.write_all(borderline::report::svg(&report, &border, args.bin_km).as_bytes())?;
         out.commit()?;
     }
     let rendered = report.render(args.by, args.all, args.format);

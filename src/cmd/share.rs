@@ -13,11 +13,13 @@ Examples:
   borderline share                                 # today, bundled Kyrgyz–Tajik border
   borderline share --as-of 2022-10-07 --format json
   borderline share --as-of 2022-10-07 --by line
+  borderline share --border fergana --by border    # every pair of the Fergana Valley
   borderline share --history --format csv > trajectory.csv
   borderline share --border my-border.geojson --status my-status.csv
 
 Lengths are geodesic on the WGS84 ellipsoid. Segments whose status rests on rows labelled
-basis=modelled are counted in modelled_km, and a footnote says so (on stderr with --format csv).";
+basis=modelled are counted in modelled_km, and a footnote says so (on stderr with --format csv);
+so does one for lines no status row covers (their status is unknown at every date).";
 
 /// Km and share of the border per status, geodesic on WGS84, at a date.
 #[derive(Debug, clap::Args)]

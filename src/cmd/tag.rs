@@ -6,11 +6,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use borderline::date::Date;
 use borderline::input::ColumnChoice;
-use borderline::io::{Output, is_std};
+use borderline::io::is_std;
 use borderline::tag::{Summary, TagOptions, Tagger, tag_csv};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{BorderArgs, ColumnArgs, Failure, Outcome, date_arg, distance_arg, plural};
+use super::output::Output;
+use super::{BorderArgs, ColumnArgs, Failure, Outcome, ReadArgs, date_arg, distance_arg, plural};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -19,6 +20,8 @@ Examples:
   borderline tag ged.csv --date date_start -o tagged.csv        # UCDP GED
   borderline tag sheet.csv --date-order dmy --prefix bl_ -o tagged.csv
   cat sheet.csv | borderline tag - --lat Y --lon X --as-of 2022-09-16 > tagged.csv
+  borderline tag acled.xlsx --sheet Data -o tagged.csv          # workbooks: xlsx, xls, ods
+  borderline tag unicode.txt --encoding utf-16le -o tagged.txt  # UTF-16 without a BOM
 
 Appended columns, in this order: segment_id, border, line, status, status_basis, status_since,
 distance_m, chainage_km, border_lon, border_lat, side, enclave, nearest_enclave,
@@ -40,6 +43,9 @@ enclave_distance_m, tag_warning, tag_error (with --prefix P, each name starts wi
                              the segment's status changed; the status is that of the first day
     far_from_border          the nearest line is over 20 km away
   tag_error     why the row could not be tagged (then the other tags are empty)
+Input: CSV with , ; tab or | (sniffed; the output keeps it), UTF-8 or UTF-16 with a BOM
+(other encodings pass through untouched), LF, CRLF or CR line ends, or a workbook (first
+sheet, or --sheet) whose date cells become ISO dates.
 Columns are auto-detected (case and spacing ignored): latitude from lat, latitude, y;
 longitude from lon, lng, long, longitude, x; date from date, event_date, date_start,
 start_date, incident_date, date_of_event, day; precision from geo_precision, where_prec.
@@ -52,22 +58,26 @@ Distances are geodesic on the WGS84 ellipsoid; the nearest segment is the one br
 every segment would choose (ties: the lowest segment). Every input row is written once, in
 order, with exactly as many fields as the header: a short row is padded, a long one keeps its
 surplus fields in tag_error; both are errors. A file that already ends with the tag columns
-has them replaced. --strict makes any bad row fail the run (exit 1). With -o the file is
-replaced only when the run succeeds. Blank lines are not rows (RFC 4180) and are not copied.";
+has them replaced. --strict makes any bad row fail the run (exit 1). With -o a file (or the file a symbolic link
+names) is replaced only when the run succeeds and keeps its permissions; a device, FIFO or
+/dev/stdout is written into. Rows are written as they are tagged, and the run stops soon after
+its output pipe closes (`| head`). Blank lines are not rows (RFC 4180) and are not copied.";
 
 /// Tag every row of an incident CSV with its nearest border segment, the segment's status on the
 /// row's date, the distance, the position along the border, the side and the enclave.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
-    /// Input CSV (`-` for standard input).
+    /// Input CSV or workbook (.xlsx, .xls, .ods) (`-` for standard input).
     #[arg(default_value = "-")]
     input: PathBuf,
-    /// Output CSV (`-` for standard output); a file is written atomically.
+    /// Output CSV (`-` for standard output); a regular file is replaced atomically.
     #[arg(short, long, default_value = "-")]
     output: PathBuf,
     #[command(flatten)]
     columns: ColumnArgs,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Location-precision column [default: auto-detect: geo_precision, where_prec].
     #[arg(long, value_name = "COL")]
     precision_col: Option<String>,
@@ -108,6 +118,7 @@ pub fn run(args: Args) -> Outcome {
         Tagger::new(border).with_max_distance_m(args.max_distance.unwrap_or(f64::INFINITY));
     let as_of = args.as_of.unwrap_or_else(borderline::date::today);
     let options = TagOptions {
+        input: args.read.options(),
         columns: ColumnChoice {
             precision: args.precision_col.clone(),
             coarse_precision: args.coarse_precision,
@@ -153,10 +164,13 @@ pub fn run(args: Args) -> Outcome {
     bar.finish_and_clear();
     if let (true, Some((line, reason))) = (args.strict, &summary.first_error) {
         // A file is simply not replaced; what went to standard output cannot be taken back.
-        let fate = if is_std(&args.output) {
-            "the output on stdout is incomplete: discard it"
+        let fate = if output.is_atomic() {
+            "no file written".to_string()
         } else {
-            "no file written"
+            format!(
+                "what went to {} is incomplete: discard it",
+                output_name(&args.output)
+            )
         };
         return Err(Failure::failed(format!(
             "{}:line {line}: {reason} ({}; --strict: {fate})",
@@ -169,6 +183,15 @@ pub fn run(args: Args) -> Outcome {
         report_summary(&args.input, &summary, as_of, tagger.max_distance_m());
     }
     Ok(())
+}
+
+/// How a message names an output written directly (`-`: standard output).
+fn output_name(path: &std::path::Path) -> String {
+    if is_std(path) {
+        "stdout".into()
+    } else {
+        path.display().to_string()
+    }
 }
 
 /// The lines on stderr after a run: which date undated files took, and the counts.

@@ -11,7 +11,7 @@ use crate::status::UNKNOWN;
 /// let last = border.segments.last().unwrap();
 /// assert_eq!(
 ///     borderline::report::segment_history(last),
-///     "undelimited since 2014-01-21 → delimited since 2025-03-12"
+///     "undelimited since 2014-01-21 → delimited since 2024-12-05"
 /// );
 /// ```
 pub fn segment_history(segment: &Segment) -> String {
@@ -36,7 +36,28 @@ pub fn segment_history(segment: &Segment) -> String {
 
 /// Line history in words: km per status at every date on which the mix changes.
 pub fn line_history(border: &Border, line: usize) -> String {
-    let segments: Vec<&Segment> = border.segments.iter().filter(|s| s.line == line).collect();
+    mix_history(border.segments.iter().filter(|s| s.line == line).collect())
+}
+
+/// The history of a pair of countries (every line whose `border` is `pair`), as
+/// [`line_history`].
+///
+/// ```
+/// let fergana = borderline::border::BundledSet::find("fergana").unwrap().load(None).unwrap();
+/// assert_eq!(borderline::report::border_history(&fergana, "TJK-UZB"), "unknown 1317 km");
+/// ```
+pub fn border_history(border: &Border, pair: &str) -> String {
+    mix_history(
+        border
+            .segments
+            .iter()
+            .filter(|s| border.lines[s.line].border == pair)
+            .collect(),
+    )
+}
+
+/// km per status of `segments` at every date on which the mix changes, in words.
+fn mix_history(segments: Vec<&Segment>) -> String {
     let mut dates: Vec<Date> = segments
         .iter()
         .flat_map(|s| s.history.iter().filter_map(|p| p.from))

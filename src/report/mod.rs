@@ -5,7 +5,7 @@
 //! column does not parse), outside the period, beyond the maximum distance (an empty
 //! `segment_id`, or a `distance_m` beyond the report's window, 20 km by default), or counted.
 //! Counted rows are tallied under the `status` the tagger wrote (the segment's status on the
-//! incident's date), their segment and their line; rows with a `tag_warning` are counted like
+//! incident's date), their segment, their line and their line's pair of countries; rows with a `tag_warning` are counted like
 //! the others and their number is given per status.
 //!
 //! Exposure ([`exposure`]): a segment of `L` km that had status `s` on `d` days of the period
@@ -33,7 +33,7 @@ mod svg;
 mod tally;
 
 pub use exposure::{DAYS_PER_YEAR, RATE_PER_KM_YEARS, Rate, Window, exposure, rate, status_days};
-pub use history::{line_history, segment_history};
+pub use history::{border_history, line_history, segment_history};
 pub use render::ReportBy;
 pub use svg::svg;
 pub use tally::{Fatalities, Tally, parse_fatalities};
@@ -209,12 +209,12 @@ pub struct StatusFigures {
     pub ratio: Ratio,
 }
 
-/// The figures of one segment or line.
+/// The figures of one segment, line or pair of countries.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupFigures {
-    /// Segment or line ID.
+    /// Segment or line ID, or the pair (`A-B`).
     pub id: String,
-    /// The line's ID.
+    /// The line's ID (empty for a pair).
     pub line: String,
     /// The line's country pair.
     pub border: String,
@@ -348,6 +348,8 @@ pub struct Report {
     pub segments: Vec<GroupFigures>,
     /// By incidents (descending), then ID.
     pub lines: Vec<GroupFigures>,
+    /// Per pair of countries (the lines' `border`): by incidents (descending), then name.
+    pub borders: Vec<GroupFigures>,
     /// Rows left out of the rates.
     pub excluded: Excluded,
     /// Counted rows whose tagged status differs from the border's status on their date.
@@ -518,23 +520,28 @@ pub fn build(
             history: segment_history(s),
         })
         .collect();
+    // The segments' figures summed over a group of lines.
+    let sum_over = |in_group: &dyn Fn(usize) -> bool| {
+        let mut tally = Tally::default();
+        let mut statuses: BTreeMap<String, u64> = BTreeMap::new();
+        for (g, _) in segments
+            .iter()
+            .zip(&border.segments)
+            .filter(|(_, s)| in_group(s.line))
+        {
+            tally.merge(&g.tally);
+            for (s, n) in &g.by_status {
+                *statuses.entry(s.clone()).or_default() += n;
+            }
+        }
+        (tally, statuses)
+    };
     let mut lines: Vec<GroupFigures> = border
         .lines
         .iter()
         .enumerate()
         .map(|(i, line)| {
-            let mut tally = Tally::default();
-            let mut statuses: BTreeMap<String, u64> = BTreeMap::new();
-            for g in segments
-                .iter()
-                .zip(&border.segments)
-                .filter(|(_, s)| s.line == i)
-            {
-                tally.merge(&g.0.tally);
-                for (s, n) in &g.0.by_status {
-                    *statuses.entry(s.clone()).or_default() += n;
-                }
-            }
+            let (tally, by_status) = sum_over(&|l| l == i);
             GroupFigures {
                 id: line.id.clone(),
                 line: line.id.clone(),
@@ -543,8 +550,32 @@ pub fn build(
                 to_km: line.length_km,
                 km: line.length_km,
                 tally,
-                by_status: statuses,
+                by_status,
                 history: line_history(border, i),
+            }
+        })
+        .collect();
+    let mut borders: Vec<GroupFigures> = border
+        .borders()
+        .into_iter()
+        .map(|pair| {
+            let (tally, by_status) = sum_over(&|l| border.lines[l].border == pair);
+            let km: f64 = border
+                .lines
+                .iter()
+                .filter(|l| l.border == pair)
+                .map(|l| l.length_km)
+                .sum();
+            GroupFigures {
+                id: pair.to_string(),
+                line: String::new(),
+                border: pair.to_string(),
+                from_km: 0.0,
+                to_km: km,
+                km,
+                tally,
+                by_status,
+                history: border_history(border, pair),
             }
         })
         .collect();
@@ -556,6 +587,7 @@ pub fn build(
     };
     segments.sort_by(order);
     lines.sort_by(order);
+    borders.sort_by(order);
     let modelled = border.segments.iter().any(|s| {
         s.history.iter().enumerate().any(|(i, p)| {
             let starts_before_end = p.from.is_none_or(|f| f <= window.to);
@@ -584,6 +616,7 @@ pub fn build(
         statuses,
         segments,
         lines,
+        borders,
         excluded,
         status_mismatches,
         first_mismatch,

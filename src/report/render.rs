@@ -14,6 +14,8 @@ pub enum ReportBy {
     Segment,
     /// One row per border line.
     Line,
+    /// One row per pair of countries (the lines' `border`, A-B).
+    Border,
 }
 
 /// Labels of the excluded classes, as rows in tables and CSV.
@@ -31,6 +33,7 @@ fn heading(r: &Report, by: ReportBy) -> String {
         ReportBy::Status => "by status on the incident's date",
         ReportBy::Segment => "by segment",
         ReportBy::Line => "by line",
+        ReportBy::Border => "by pair of countries",
     };
     let x = &r.excluded;
     let period = match (r.period_start, r.period_end_from_data) {
@@ -273,11 +276,11 @@ fn table(r: &Report, by: ReportBy, all: bool, machine: bool) -> Table {
             total.resize(width, String::new());
             rows.push(total);
         }
-        ReportBy::Segment | ReportBy::Line => {
-            headers = if by == ReportBy::Segment {
-                vec!["segment_id", "line", "from_km", "to_km", "km"]
-            } else {
-                vec!["line", "km"]
+        ReportBy::Segment | ReportBy::Line | ReportBy::Border => {
+            headers = match by {
+                ReportBy::Segment => vec!["segment_id", "line", "from_km", "to_km", "km"],
+                ReportBy::Border => vec!["border", "km"],
+                _ => vec!["line", "km"],
             };
             headers.extend(tally_headers(fat, machine));
             headers.extend(if machine {
@@ -286,13 +289,14 @@ fn table(r: &Report, by: ReportBy, all: bool, machine: bool) -> Table {
                 ["by status", "status history"]
             });
             width = headers.len();
-            let groups: Vec<&GroupFigures> = if by == ReportBy::Segment {
-                r.segments
+            let groups: Vec<&GroupFigures> = match by {
+                ReportBy::Segment => r
+                    .segments
                     .iter()
                     .filter(|g| all || g.tally.incidents > 0)
-                    .collect()
-            } else {
-                r.lines.iter().collect()
+                    .collect(),
+                ReportBy::Border => r.borders.iter().collect(),
+                _ => r.lines.iter().collect(),
             };
             for g in groups {
                 let km = |x: f64| {
@@ -322,12 +326,10 @@ fn table(r: &Report, by: ReportBy, all: bool, machine: bool) -> Table {
     }
     for (key, t) in r.excluded.classes() {
         let mut row = vec![excluded_label(key).to_string()];
-        let lead = if by == ReportBy::Segment {
-            4
-        } else if by == ReportBy::Line {
-            1
-        } else {
-            0
+        let lead = match by {
+            ReportBy::Segment => 4,
+            ReportBy::Line | ReportBy::Border => 1,
+            ReportBy::Status => 0,
         };
         row.extend(std::iter::repeat_n(String::new(), lead));
         row.extend(tally_cells(t, fat, machine));
@@ -375,7 +377,7 @@ fn json_doc(r: &Report, by: ReportBy, all: bool) -> Value {
     let fat = r.fatalities_column.is_some();
     let mut doc = json!({
         "border": r.border,
-        "by": match by { ReportBy::Status => "status", ReportBy::Segment => "segment", ReportBy::Line => "line" },
+        "by": match by { ReportBy::Status => "status", ReportBy::Segment => "segment", ReportBy::Line => "line", ReportBy::Border => "border" },
         "period": {
             "from": r.window.from.to_string(),
             "to": r.window.to.to_string(),
@@ -451,7 +453,7 @@ fn json_doc(r: &Report, by: ReportBy, all: bool) -> Value {
             rate_json(&mut total, &r.total_rate);
             doc["total"] = total;
         }
-        ReportBy::Segment | ReportBy::Line => {
+        ReportBy::Segment | ReportBy::Line | ReportBy::Border => {
             let groups: Vec<Value> = if by == ReportBy::Segment {
                 r.segments
                     .iter()
@@ -469,11 +471,16 @@ fn json_doc(r: &Report, by: ReportBy, all: bool) -> Value {
                     })
                     .collect()
             } else {
-                r.lines
+                let (groups, key) = if by == ReportBy::Border {
+                    (&r.borders, "border")
+                } else {
+                    (&r.lines, "line")
+                };
+                groups
                     .iter()
                     .map(|g| {
                         let mut v = tally_json(&g.tally, fat);
-                        v["line"] = json!(g.id);
+                        v[key] = json!(g.id);
                         v["km"] = num(g.km);
                         v["incidents_by_status"] = json!(g.by_status);
                         v["status_history"] = json!(g.history);
@@ -481,21 +488,23 @@ fn json_doc(r: &Report, by: ReportBy, all: bool) -> Value {
                     })
                     .collect()
             };
-            doc[if by == ReportBy::Segment {
-                "segments"
-            } else {
-                "lines"
-            }] = json!(groups);
+            let member = match by {
+                ReportBy::Segment => "segments",
+                ReportBy::Border => "borders",
+                _ => "lines",
+            };
+            doc[member] = json!(groups);
         }
     }
     doc
 }
 
 /// Columns of the tables that hold text (left-aligned); the others hold numbers.
-const TEXT_COLUMNS: [&str; 5] = [
+const TEXT_COLUMNS: [&str; 6] = [
     "status",
     "segment_id",
     "line",
+    "border",
     "by status",
     "status history",
 ];

@@ -102,6 +102,15 @@ pub fn share_by_line(border: &Border, date: Date) -> Vec<(String, Share)> {
 
 /// The share on `date` pair of countries by pair (a line's `border`), in order of first
 /// appearance.
+///
+/// ```
+/// let fergana = borderline::border::BundledSet::find("fergana").unwrap().load(None).unwrap();
+/// let by_border = borderline::share::share_by_border(&fergana, "2022-10-07".parse().unwrap());
+/// let names: Vec<&str> = by_border.iter().map(|(b, _)| b.as_str()).collect();
+/// assert_eq!(names, ["KGZ-TJK", "KGZ-UZB", "TJK-UZB"]);
+/// // Only the Kyrgyz–Tajik lines have a status history: the others are unknown.
+/// assert_eq!(by_border[1].1.statuses.keys().collect::<Vec<_>>(), ["unknown"]);
+/// ```
 pub fn share_by_border(border: &Border, date: Date) -> Vec<(String, Share)> {
     let mut pairs: Vec<&str> = Vec::new();
     for line in &border.lines {

@@ -47,6 +47,11 @@ pub struct ShareReport {
     pub by: Option<ShareBy>,
     /// The figures: one per group (named) or per date (unnamed).
     pub tables: Vec<(Option<String>, Share)>,
+    /// The lines no status row covers (their status is `unknown` at every date), with their
+    /// lengths in km.
+    pub without_status: Vec<(String, f64)>,
+    /// How many lines the border has.
+    pub lines: usize,
 }
 
 impl ShareReport {
@@ -64,22 +69,35 @@ impl ShareReport {
                 .collect(),
         };
         ShareReport {
-            border: border.name.clone(),
-            total_km: border.total_km(),
             as_of: Some(date),
             by,
             tables,
+            ..ShareReport::of(border)
         }
     }
 
     /// The figures at every date on which some status changes.
     pub fn history(border: &Border) -> Self {
         ShareReport {
+            tables: history(border).into_iter().map(|s| (None, s)).collect(),
+            ..ShareReport::of(border)
+        }
+    }
+
+    /// What every report of `border` says, with no figures yet.
+    fn of(border: &Border) -> Self {
+        ShareReport {
             border: border.name.clone(),
             total_km: border.total_km(),
             as_of: None,
             by: None,
-            tables: history(border).into_iter().map(|s| (None, s)).collect(),
+            tables: Vec::new(),
+            without_status: border
+                .lines_without_status()
+                .iter()
+                .map(|l| (l.id.clone(), l.length_km))
+                .collect(),
+            lines: border.lines.len(),
         }
     }
 
@@ -88,13 +106,32 @@ impl ShareReport {
         self.tables.iter().any(|(_, s)| s.has_modelled())
     }
 
-    /// The footnotes.
+    /// The footnotes: modelled statuses, lines without a status history.
     pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
         if self.modelled() {
-            vec![MODELLED_NOTE.to_string()]
-        } else {
-            Vec::new()
+            notes.push(MODELLED_NOTE.to_string());
         }
+        if !self.without_status.is_empty() {
+            const SHOWN: usize = 6;
+            let mut ids: Vec<&str> = self
+                .without_status
+                .iter()
+                .take(SHOWN)
+                .map(|(id, _)| id.as_str())
+                .collect();
+            if self.without_status.len() > SHOWN {
+                ids.push("…");
+            }
+            let km: f64 = self.without_status.iter().map(|(_, km)| km).sum();
+            notes.push(format!(
+                "No status history for {} of {} lines ({}; {km:.1} km): their status is unknown at every date (give --status to cover them).",
+                self.without_status.len(),
+                self.lines,
+                ids.join(", ")
+            ));
+        }
+        notes
     }
 
     fn group_key(&self) -> &'static str {
@@ -141,9 +178,15 @@ impl ShareReport {
             }
         };
         doc["modelled"] = json!(self.modelled());
-        if let Some(note) = self.notes().first() {
-            doc["note"] = json!(note);
+        if self.modelled() {
+            doc["note"] = json!(MODELLED_NOTE);
         }
+        let ids: Vec<&str> = self
+            .without_status
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect();
+        doc["lines_without_status"] = json!(ids);
         doc
     }
 

@@ -166,12 +166,12 @@ impl<'a> TagRecord<'a> {
             .join(WARNING_SEPARATOR)
     }
 
-    /// Appends the [`TAG_COLUMNS`] fields to the CSV row in `out`, each after a `,` and quoted
-    /// where CSV needs it, byte for byte as the `csv` crate writes them.
-    pub fn write_csv(&self, out: &mut Vec<u8>) {
+    /// Appends the [`TAG_COLUMNS`] fields to the CSV row in `out`, each after a `delimiter` and
+    /// quoted where CSV needs it, byte for byte as the `csv` crate writes them.
+    pub fn write_csv(&self, out: &mut Vec<u8>, delimiter: u8) {
         use std::io::Write;
         let number = |out: &mut Vec<u8>, value: Option<f64>, decimals: usize| {
-            out.push(b',');
+            out.push(delimiter);
             if let Some(v) = value {
                 write_fixed(out, v, decimals);
             }
@@ -183,10 +183,10 @@ impl<'a> TagRecord<'a> {
             &self.status,
             &self.status_basis,
         ] {
-            out.push(b',');
-            push_csv_field(out, text.as_bytes());
+            out.push(delimiter);
+            push_csv_field(out, text.as_bytes(), delimiter);
         }
-        out.push(b',');
+        out.push(delimiter);
         if let Some(d) = self.status_since {
             // Writing to a Vec cannot fail.
             let _ = write!(out, "{d}");
@@ -196,11 +196,11 @@ impl<'a> TagRecord<'a> {
         number(out, self.border_lon, DEGREE_DECIMALS);
         number(out, self.border_lat, DEGREE_DECIMALS);
         for text in [&self.side, &self.enclave, &self.nearest_enclave] {
-            out.push(b',');
-            push_csv_field(out, text.as_bytes());
+            out.push(delimiter);
+            push_csv_field(out, text.as_bytes(), delimiter);
         }
         number(out, self.enclave_distance_m, DISTANCE_DECIMALS);
-        out.push(b',');
+        out.push(delimiter);
         let start = out.len();
         for (i, w) in self.tag_warning.iter().enumerate() {
             if i > 0 {
@@ -208,9 +208,13 @@ impl<'a> TagRecord<'a> {
             }
             let _ = write!(out, "{w}");
         }
-        quote_from(out, start);
-        out.push(b',');
-        push_csv_field(out, self.tag_error.as_deref().unwrap_or("").as_bytes());
+        quote_from(out, start, delimiter);
+        out.push(delimiter);
+        push_csv_field(
+            out,
+            self.tag_error.as_deref().unwrap_or("").as_bytes(),
+            delimiter,
+        );
     }
 
     /// Reads the [`TAG_COLUMNS`] fields back, as [`TagRecord::write_csv`] wrote them.
@@ -358,21 +362,16 @@ impl TagColumns {
     }
 }
 
-/// Bytes that make the `csv` crate quote a field (its defaults: `,` delimiter, `"` quote,
+/// Whether the `csv` crate quotes a field holding `b` (with its defaults otherwise: `"` quote,
 /// CR or LF line ends).
-const NEEDS_QUOTES: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b',' as usize] = true;
-    table[b'"' as usize] = true;
-    table[b'\r' as usize] = true;
-    table[b'\n' as usize] = true;
-    table
-};
+fn needs_quotes(b: u8, delimiter: u8) -> bool {
+    b == delimiter || matches!(b, b'"' | b'\r' | b'\n')
+}
 
 /// Appends `field` to a CSV row, quoted (quotes doubled) when it holds a delimiter, a quote or
 /// a line break: what the `csv` crate's writer does with a field.
-pub(crate) fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
-    if !field.iter().any(|&b| NEEDS_QUOTES[b as usize]) {
+pub(crate) fn push_csv_field(out: &mut Vec<u8>, field: &[u8], delimiter: u8) {
+    if !field.iter().any(|&b| needs_quotes(b, delimiter)) {
         out.extend_from_slice(field);
         return;
     }
@@ -391,10 +390,10 @@ pub(crate) fn push_csv_field(out: &mut Vec<u8>, field: &[u8]) {
 }
 
 /// Quotes the field that `out[start..]` holds, if CSV needs it.
-fn quote_from(out: &mut Vec<u8>, start: usize) {
-    if out[start..].iter().any(|&b| NEEDS_QUOTES[b as usize]) {
+fn quote_from(out: &mut Vec<u8>, start: usize, delimiter: u8) {
+    if out[start..].iter().any(|&b| needs_quotes(b, delimiter)) {
         let field = out.split_off(start);
-        push_csv_field(out, &field);
+        push_csv_field(out, &field, delimiter);
     }
 }
 
@@ -405,7 +404,7 @@ fn quote_from(out: &mut Vec<u8>, start: usize) {
 pub(crate) fn write_fixed(out: &mut Vec<u8>, value: f64, decimals: usize) {
     let scale = 10u64.pow(decimals as u32);
     let magnitude = value.abs() * scale as f64;
-    if !(magnitude < 1e15) {
+    if magnitude.is_nan() || magnitude >= 1e15 {
         out.extend_from_slice(format!("{value:.decimals$}").as_bytes());
         return;
     }
@@ -518,7 +517,7 @@ mod tests {
             tag_error: None,
         };
         let mut out = b"own".to_vec();
-        record.write_csv(&mut out);
+        record.write_csv(&mut out, b',');
         let row = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(out.as_slice())

@@ -23,9 +23,12 @@ use std::sync::mpsc::sync_channel;
 use csv::ByteRecord;
 use rayon::prelude::*;
 
-use crate::date::{Date, DateOrder, DateParser, OrderEvidence};
+use crate::date::{Date, DateOrder, DateParser, OrderEvidence, OrderProblem};
 use crate::error::{Error, Position, Result};
-use crate::input::{ColumnChoice, Columns, Header, detect_columns};
+use crate::input::{
+    ColumnChoice, Columns, CsvInput, Delimiter, Header, InputOptions, TextEncoding, detect_columns,
+    read_header,
+};
 use crate::tag::record::{SURPLUS_MARKER, TagColumns, TagRecord, push_csv_field};
 use crate::tag::tagger::{Tagger, When};
 use crate::tag::warning::{Warning, WarningKind};
@@ -34,10 +37,16 @@ use crate::tag::warning::{Warning, WarningKind};
 const BATCH_ROWS: usize = 8_192;
 /// Rows per parallel task within a batch.
 const CHUNK_ROWS: usize = 1_024;
+/// A batch still filling after this long is handed on at its next row, so that the rows of a
+/// slow input (a live feed, a pipe) are tagged and written promptly, and a closed output pipe
+/// is noticed soon after it closes instead of when the input ends.
+const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Options of a tagging run (the maximum distance is the [`Tagger`]'s).
 #[derive(Debug, Clone)]
 pub struct TagOptions {
+    /// How to read the input: delimiter, encoding, sheet.
+    pub input: InputOptions,
     /// Which columns hold what.
     pub columns: ColumnChoice,
     /// Status date for every row of a file without a date column.
@@ -52,6 +61,7 @@ impl TagOptions {
     /// Auto-detected columns, statuses as of `as_of` for undated files, no prefix.
     pub fn new(as_of: Date) -> Self {
         TagOptions {
+            input: InputOptions::default(),
             columns: ColumnChoice::default(),
             as_of,
             date_order: None,
@@ -131,6 +141,8 @@ impl Summary {
 struct Layout {
     /// Fields of the input's own header (without old tag columns).
     width: usize,
+    /// The input's delimiter, which the output keeps.
+    delimiter: Delimiter,
     /// Whether each row carries old tag columns after its own fields.
     retag: bool,
     columns: Columns,
@@ -140,7 +152,12 @@ struct Layout {
 }
 
 /// Reads a coordinate field.
-fn coordinate(record: &[&[u8]], index: usize, what: &str) -> std::result::Result<f64, String> {
+fn coordinate(
+    record: &[&[u8]],
+    index: usize,
+    what: &str,
+    delimiter: Delimiter,
+) -> std::result::Result<f64, String> {
     let raw = record
         .get(index)
         .ok_or_else(|| format!("missing {what} (row too short)"))?;
@@ -150,8 +167,8 @@ fn coordinate(record: &[&[u8]], index: usize, what: &str) -> std::result::Result
     if text.is_empty() {
         return Err(format!("missing {what}"));
     }
-    text.parse()
-        .map_err(|_| format!("{what} {text:?} is not a number"))
+    crate::input::parse_decimal(text, delimiter)
+        .ok_or_else(|| format!("{what} {text:?} is not a number"))
 }
 
 /// Starts every `tag_error` about a row's field count: such a row's shape belongs to the
@@ -216,8 +233,10 @@ fn tag_row<'t>(
         return TagRecord::error(field_count_error(fields, layout.width, line));
     }
     let columns = &layout.columns;
-    let point = coordinate(fields, columns.lat, "latitude")
-        .and_then(|lat| coordinate(fields, columns.lon, "longitude").map(|lon| (lat, lon)));
+    let delimiter = layout.delimiter;
+    let point = coordinate(fields, columns.lat, "latitude", delimiter).and_then(|lat| {
+        coordinate(fields, columns.lon, "longitude", delimiter).map(|lon| (lat, lon))
+    });
     let (lat, lon) = match point {
         Ok(p) => p,
         Err(message) => return TagRecord::error(message),
@@ -258,6 +277,8 @@ pub type Reopen<'a> = &'a (dyn Fn() -> Result<Box<dyn Read + Send>> + Sync);
 /// has numeric dates and the input can be read again, from the whole column.
 fn infer_date_order(
     path: &Path,
+    input: &InputOptions,
+    encoding: TextEncoding,
     header: &Header,
     date: usize,
     first: &[ByteRecord],
@@ -293,8 +314,8 @@ fn infer_date_order(
         return Ok(None);
     }
     // Numeric dates: read the whole column to decide.
-    let mut reader = crate::input::csv_reader(reopen()?);
-    crate::input::read_header(path, &mut reader)?;
+    let mut reader = CsvInput::from_reader(path, reopen()?, input)?.csv_reader();
+    read_header(path, &mut reader, encoding)?;
     let mut evidence = OrderEvidence::default();
     let mut record = ByteRecord::new();
     while !evidence.is_mixed() {
@@ -307,29 +328,38 @@ fn infer_date_order(
     evidence.conclusion().map_err(|p| explain(p, ""))
 }
 
-/// Reads up to [`BATCH_ROWS`] records into `batch` (resized); the number read.
+/// Reads records into `batch` after its first `from` until it holds [`BATCH_ROWS`], ending
+/// early when it has been filling for longer than [`BATCH_WAIT`]: the number it holds, and
+/// whether the input ended.
 fn fill_batch<R: Read>(
     path: &Path,
-    reader: &mut crate::input::CsvReader<R>,
+    reader: &mut crate::io::CsvReader<R>,
     batch: &mut Vec<ByteRecord>,
-) -> (usize, Option<Error>) {
+    from: usize,
+) -> (usize, bool, Option<Error>) {
     batch.resize_with(BATCH_ROWS, ByteRecord::new);
-    let mut filled = 0;
+    let started = std::time::Instant::now();
+    let mut filled = from;
+    let mut ended = false;
     while filled < BATCH_ROWS {
         match reader.read_byte_record(&mut batch[filled]) {
             Ok(true) => filled += 1,
-            Ok(false) => break,
+            Ok(false) => {
+                ended = true;
+                break;
+            }
             Err(e) => {
                 batch.truncate(filled);
-                return (
-                    filled,
-                    Some(crate::io::csv_error(path, &e, "unreadable CSV")),
-                );
+                let failure = crate::io::csv_error(path, &e, "unreadable CSV");
+                return (filled, true, Some(failure));
             }
+        }
+        if started.elapsed() > BATCH_WAIT {
+            break;
         }
     }
     batch.truncate(filled);
-    (filled, None)
+    (filled, ended, None)
 }
 
 /// Tags every row of a CSV read from `input`, writing the tagged CSV to `output`.
@@ -362,8 +392,10 @@ pub fn tag_csv(
     reopen: Option<Reopen>,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Summary> {
-    let mut reader = crate::input::csv_reader(input);
-    let header = crate::input::read_header(path, &mut reader)?;
+    let input = CsvInput::from_reader(path, input, &options.input)?;
+    let (delimiter, encoding) = (input.delimiter, input.encoding);
+    let mut reader = input.csv_reader();
+    let header = read_header(path, &mut reader, encoding)?;
     let tag_columns = TagColumns::new(options.prefix.as_str());
     let mut summary = Summary::default();
     let width = match TagColumns::find_block(&header.names) {
@@ -389,14 +421,41 @@ pub fn tag_csv(
     let columns = detect_columns(path, own, &options.columns)?;
     summary.date_column = columns.date.map(|i| own[i].clone());
     let mut first = Vec::new();
-    let (_, first_failure) = fill_batch(path, &mut reader, &mut first);
+    let (mut filled, mut first_ended, mut first_failure) =
+        fill_batch(path, &mut reader, &mut first, 0);
+    // Read once (standard input), a column of numeric dates tells its day/month order from
+    // the first batch alone: while its dates leave the order open, it is filled further.
+    if let (Some(date), None, None) = (columns.date, options.date_order, reopen) {
+        while !first_ended && first_failure.is_none() && filled < BATCH_ROWS {
+            let mut evidence = OrderEvidence::default();
+            for record in &first {
+                if let Some(text) = record.get(date).and_then(|f| std::str::from_utf8(f).ok()) {
+                    evidence.add("", text);
+                }
+            }
+            if !matches!(evidence.conclusion(), Err(OrderProblem::Ambiguous { .. })) {
+                break;
+            }
+            (filled, first_ended, first_failure) =
+                fill_batch(path, &mut reader, &mut first, filled);
+        }
+    }
     let date_order = match (columns.date, options.date_order) {
-        (Some(date), None) => infer_date_order(path, &header, date, &first, reopen)?,
+        (Some(date), None) => infer_date_order(
+            path,
+            &options.input,
+            encoding,
+            &header,
+            date,
+            &first,
+            reopen,
+        )?,
         (_, order) => order,
     };
     summary.date_order = date_order;
     let layout = Layout {
         width,
+        delimiter,
         retag: summary.replaced_tags,
         precision_name: columns
             .precision
@@ -412,6 +471,7 @@ pub fn tag_csv(
     {
         let mut w = csv::WriterBuilder::new()
             .flexible(true)
+            .delimiter(delimiter.byte())
             .from_writer(&mut *output);
         let mut header_out: ByteRecord = header.raw.iter().take(width).collect();
         header_out.extend(tag_columns.names().iter().map(|c| c.as_bytes()));
@@ -429,13 +489,13 @@ pub fn tag_csv(
                 return;
             }
             let mut failure = first_failure;
-            let mut done = first_rows < BATCH_ROWS as u64;
+            let mut done = first_ended;
             while failure.is_none() && !done {
                 // Reuse the records of a batch already written: no allocation per row.
                 let mut batch = spare_rx.try_recv().unwrap_or_default();
-                let (filled, failed) = fill_batch(path, &mut reader, &mut batch);
+                let (filled, ended, failed) = fill_batch(path, &mut reader, &mut batch, 0);
                 failure = failed;
-                done = filled < BATCH_ROWS;
+                done = ended;
                 progress(reader.position().byte(), filled as u64);
                 if filled > 0 && batch_tx.send(Ok(batch)).is_err() {
                     return;
@@ -455,6 +515,8 @@ pub fn tag_csv(
                 output.write_all(&bytes).map_err(out_error)?;
                 summary.merge(local);
             }
+            // Rows out as soon as they are tagged; a closed pipe fails here, ending the run.
+            output.flush().map_err(out_error)?;
             // Hand the records back to the reader; if it has enough spares, drop them.
             let _ = spare_tx.try_send(batch);
         }
@@ -472,13 +534,14 @@ fn tag_chunk(
     chunk: &[ByteRecord],
 ) -> (Vec<u8>, Summary) {
     let mut local = Summary::default();
+    let delimiter = layout.delimiter.byte();
     let mut out = Vec::with_capacity(chunk.len() * 256);
     for record in chunk {
         let line = record.position().map_or(0, |p| p.line());
         let Some(fields) = own_fields(layout, record) else {
             let old = TagRecord::error(String::from_utf8_lossy(&record[record.len() - 1]));
             local.count(&old, line);
-            push_csv_row(&mut out, record.iter());
+            push_csv_row(&mut out, record.iter(), delimiter);
             out.push(b'\n');
             continue;
         };
@@ -488,8 +551,9 @@ fn tag_chunk(
         push_csv_row(
             &mut out,
             (0..layout.width).map(|i| fields.get(i).copied().unwrap_or_default()),
+            delimiter,
         );
-        tags.write_csv(&mut out);
+        tags.write_csv(&mut out, delimiter);
         out.push(b'\n');
     }
     (out, local)
@@ -497,11 +561,11 @@ fn tag_chunk(
 
 /// Appends `fields` as CSV (no line end); rows here always have more than one field, so no
 /// row is a lone empty field, which the `csv` crate would write as `""`.
-fn push_csv_row<'f>(out: &mut Vec<u8>, fields: impl Iterator<Item = &'f [u8]>) {
+fn push_csv_row<'f>(out: &mut Vec<u8>, fields: impl Iterator<Item = &'f [u8]>, delimiter: u8) {
     for (i, field) in fields.enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(delimiter);
         }
-        push_csv_field(out, field);
+        push_csv_field(out, field, delimiter);
     }
 }

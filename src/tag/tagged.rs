@@ -8,6 +8,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Position, Result};
+use crate::input::{CsvInput, Delimiter, InputOptions, read_header};
 use crate::tag::record::{TAG_COLUMNS, TagColumns, TagRecord};
 
 /// One data row of a tagged file.
@@ -15,7 +16,8 @@ use crate::tag::record::{TAG_COLUMNS, TagColumns, TagRecord};
 pub struct TaggedRow {
     /// 1-based CSV line on which the row starts.
     pub line: u64,
-    /// The row's own fields (without the tag columns), as text (invalid UTF-8 replaced).
+    /// The row's own fields (without the tag columns), as text (decoded with the file's
+    /// encoding, invalid sequences replaced).
     pub fields: Vec<String>,
     /// The row's tags; `None` when the file has no tag columns.
     pub tags: Option<TagRecord<'static>>,
@@ -26,6 +28,8 @@ pub struct TaggedRow {
 pub struct TaggedFile {
     /// The input's own column names (without the tag columns).
     pub header: Vec<String>,
+    /// The file's field delimiter.
+    pub delimiter: Delimiter,
     /// The tag columns' names (their prefix), when the file has them.
     pub tag_columns: Option<TagColumns>,
     /// Every data row, in order.
@@ -33,19 +37,28 @@ pub struct TaggedFile {
 }
 
 impl TaggedFile {
-    /// Reads a CSV from `input` (`path` names it in messages). With `require_tags`, a file
-    /// without the tag columns is an error; without, its rows have no tags.
+    /// Reads a CSV (any delimiter, encoding or workbook [`CsvInput`] reads) from `input`
+    /// (`path` names it in messages). With `require_tags`, a file without the tag columns is
+    /// an error; without, its rows have no tags.
     ///
     /// ```
     /// use borderline::tag::TaggedFile;
-    /// let text = "id,lat,lon\n1,39.9,70.5\n";
-    /// let file = TaggedFile::read("plain.csv".as_ref(), text.as_bytes(), false).unwrap();
+    /// let text = "id;lat;lon\n1;39.9;70.5\n";
+    /// let options = Default::default();
+    /// let file = TaggedFile::read("plain.csv".as_ref(), text.as_bytes(), &options, false).unwrap();
     /// assert_eq!(file.rows[0].fields, ["1", "39.9", "70.5"]);
-    /// assert!(TaggedFile::read("plain.csv".as_ref(), text.as_bytes(), true).is_err());
+    /// assert!(TaggedFile::read("plain.csv".as_ref(), text.as_bytes(), &options, true).is_err());
     /// ```
-    pub fn read(path: &Path, input: impl Read, require_tags: bool) -> Result<TaggedFile> {
-        let mut reader = crate::input::csv_reader(input);
-        let header = crate::input::read_header(path, &mut reader)?.names;
+    pub fn read(
+        path: &Path,
+        input: impl Read + Send,
+        options: &InputOptions,
+        require_tags: bool,
+    ) -> Result<TaggedFile> {
+        let input = CsvInput::from_reader(path, input, options)?;
+        let (encoding, delimiter) = (input.encoding, input.delimiter);
+        let mut reader = input.csv_reader();
+        let header = read_header(path, &mut reader, encoding)?.names;
         let block = TagColumns::find_block(&header);
         if block.is_none() && require_tags {
             return Err(Error::input(
@@ -59,6 +72,7 @@ impl TaggedFile {
         }
         let own = block.as_ref().map_or(header.len(), |(start, _)| *start);
         let mut file = TaggedFile {
+            delimiter,
             header: header[..own].to_vec(),
             tag_columns: block.map(|(_, columns)| columns),
             rows: Vec::new(),
@@ -74,7 +88,7 @@ impl TaggedFile {
             let at = |m: String| Error::input(path, Position::Line(line), m);
             let text: Vec<String> = record
                 .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .map(|f| encoding.decode(f).into_owned())
                 .collect();
             let tags = match &file.tag_columns {
                 None => None,
@@ -98,8 +112,11 @@ impl TaggedFile {
     }
 
     /// Reads the file at `path` (`-`: standard input).
-    pub fn read_path(path: &Path, require_tags: bool) -> Result<TaggedFile> {
-        let input = crate::input::open(path)?;
-        TaggedFile::read(path, std::io::BufReader::new(input), require_tags)
+    pub fn read_path(
+        path: &Path,
+        options: &InputOptions,
+        require_tags: bool,
+    ) -> Result<TaggedFile> {
+        TaggedFile::read(path, crate::input::open(path)?, options, require_tags)
     }
 }

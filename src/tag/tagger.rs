@@ -68,7 +68,11 @@ impl When {
 /// The indexes a tagger queries, built once per border and shared by its clones.
 struct Indexes {
     segments: EdgeIndex,
+    /// Every ring of every enclave — holes too: a point in a counter-enclave is as far from the
+    /// enclave around it as from the hole's edge.
     enclave_rings: EdgeIndex,
+    /// The enclave of each ring of `enclave_rings`.
+    enclave_of_ring: Vec<usize>,
     enclave_areas: PolygonLocator,
     countries: PolygonLocator,
 }
@@ -97,11 +101,16 @@ impl Tagger {
         let border = border.into();
         let segment_lines: Vec<LineString> =
             border.segments.iter().map(|s| s.geometry.clone()).collect();
-        let rings: Vec<LineString> = border
+        let (rings, enclave_of_ring): (Vec<LineString>, Vec<usize>) = border
             .enclaves
             .iter()
-            .map(|e| e.polygon.exterior().clone())
-            .collect();
+            .enumerate()
+            .flat_map(|(i, e)| {
+                std::iter::once(e.polygon.exterior())
+                    .chain(e.polygon.interiors())
+                    .map(move |ring| (ring.clone(), i))
+            })
+            .unzip();
         let enclave_shapes: Vec<MultiPolygon> = border
             .enclaves
             .iter()
@@ -112,6 +121,7 @@ impl Tagger {
         let indexes = Indexes {
             segments: EdgeIndex::new(&segment_lines),
             enclave_rings: EdgeIndex::new(&rings),
+            enclave_of_ring,
             enclave_areas: PolygonLocator::new(&enclave_shapes),
             countries: PolygonLocator::new(&country_shapes),
         };
@@ -174,7 +184,7 @@ impl Tagger {
             .enclave_rings
             .nearest(p, f64::INFINITY)
             .map(|hit| EnclaveHit {
-                enclave: hit.owner,
+                enclave: self.indexes.enclave_of_ring[hit.owner],
                 inside: false,
                 distance_m: hit.distance_m,
             })
