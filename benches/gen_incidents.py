@@ -14,6 +14,7 @@ Point mix (Kyrgyz-Tajik border region, box lon 69.2-73.8, lat 39.2-40.7):
     Without --border these points are uniform in the box instead.
   * 30% uniform in the box.
   * 10% farther out: uniform in lon 66-77, lat 37-43 but outside the box.
+With --mix uniform every point is uniform in the box instead.
 
 Dates are uniform over 2014-01-01..2025-12-31 (ISO 8601), fatalities are small
 integers, and notes are short texts of which some contain commas and double
@@ -80,6 +81,12 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     p.add_argument("--border", help="GeoJSON FeatureCollection of LineString border segments")
     p.add_argument("-o", "--output", default="-", help="output CSV path ('-' = stdout, default)")
+    p.add_argument(
+        "--mix",
+        choices=["acled", "uniform"],
+        default="acled",
+        help="acled: the 60/30/10 mix above (default); uniform: every point uniform in the box",
+    )
     return p.parse_args(argv)
 
 
@@ -191,7 +198,9 @@ def main(argv=None):
         batch = []
         for i in range(1, args.rows + 1):
             r = rng.random()
-            if r < 0.60:
+            if args.mix == "uniform":
+                lon, lat = uniform_in(rng, BOX)
+            elif r < 0.60:
                 lon, lat = sampler.sample(rng) if sampler else uniform_in(rng, BOX)
             elif r < 0.90:
                 lon, lat = uniform_in(rng, BOX)

@@ -62,7 +62,7 @@ impl SurfacePoint {
 
     /// Geodesic distance in metres from this point to the surface point with ECEF coordinates
     /// `other` (whose longitude/latitude are computed only when the slow path needs them).
-    fn distance_to_xyz(&self, other: [f64; 3]) -> f64 {
+    pub(crate) fn distance_to_xyz(&self, other: [f64; 3]) -> f64 {
         let d = sub(other, self.xyz);
         let chord = norm(d);
         if chord == 0.0 {
@@ -261,12 +261,22 @@ impl Edge {
             }
             (xyz, distance_m) = self.far_foot(p);
         }
-        let along_m = norm(sub(xyz, self.a)) * self.length_per_chord;
         Some(EdgeFoot {
             distance_m,
-            along_m: along_m.min(self.length_m),
+            along_m: self.along_to(xyz),
             xyz,
         })
+    }
+
+    /// Geodesic distance (m) along the edge from its start to `xyz`, a point of the edge.
+    pub(crate) fn along_to(&self, xyz: [f64; 3]) -> f64 {
+        (norm(sub(xyz, self.a)) * self.length_per_chord).min(self.length_m)
+    }
+
+    /// `b - a` and the reciprocal of its squared length (0 for a degenerate edge): the chord
+    /// foot of `p` is at `t = (p - a)·chord × inv_chord_len2`, as [`Edge::foot_within`] takes it.
+    pub(crate) fn chord(&self) -> ([f64; 3], f64) {
+        (self.chord, self.inv_chord_len2)
     }
 
     /// The foot for a point thousands of km away, where the chord's nearest point no longer
@@ -299,6 +309,14 @@ impl Edge {
     }
 }
 
+/// How much the closed-form distance for a chord of `chord_m` (≤ [`FAST_PATH_MAX_M`]) can
+/// exceed the chord: the arc of that chord on a sphere of the smallest radius of curvature,
+/// less the chord. The closed form takes the arc on a sphere of the normal-section radius
+/// (never below that smallest one), which is shorter.
+pub(crate) fn arc_excess_bound_m(chord_m: f64) -> f64 {
+    2.0 * MIN_RADIUS_M * (chord_m / (2.0 * MIN_RADIUS_M)).min(1.0).asin() - chord_m
+}
+
 /// Geodesic length of a line string in metres (sum of its edges, WGS84).
 ///
 /// ```
@@ -312,15 +330,15 @@ pub fn geodesic_length_m(line: &LineString) -> f64 {
     Geodesic.length(line)
 }
 
-fn sub(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
+pub(crate) fn sub(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
     [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
 }
 
-fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
+pub(crate) fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
-fn norm(a: [f64; 3]) -> f64 {
+pub(crate) fn norm(a: [f64; 3]) -> f64 {
     dot(a, a).sqrt()
 }
 
@@ -340,7 +358,7 @@ fn onto_surface(x: [f64; 3]) -> [f64; 3] {
 }
 
 /// Longitude and latitude (degrees) of a surface point given in ECEF.
-fn lon_lat_of(x: [f64; 3]) -> [f64; 2] {
+pub(crate) fn lon_lat_of(x: [f64; 3]) -> [f64; 2] {
     let p = x[0].hypot(x[1]);
     let lat = x[2].atan2(p * (1.0 - E2));
     [x[1].atan2(x[0]).to_degrees(), lat.to_degrees()]

@@ -2,9 +2,10 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Position, Result};
-use crate::input::lexer::CsvLexer;
 
 /// Longest CSV row borderline reads, in bytes (64 MiB): a longer one fails the run with
 /// `FILE:line N: a CSV row longer than …` instead of being buffered whole. A row spans several
@@ -74,62 +75,129 @@ impl std::fmt::Display for RowTooLong {
 
 impl std::error::Error for RowTooLong {}
 
+/// Bytes a [`CsvReader`] buffers ahead of the row it parses.
+pub const CSV_BUFFER_BYTES: usize = 256 << 10;
+
+/// Where the parser reading from a [`RowLimit`] is: the byte offset and line at which its
+/// current row starts, as the [`CsvReader`] over it records after each row.
+#[derive(Debug, Default)]
+pub struct RowStart {
+    byte: AtomicU64,
+    line: AtomicU64,
+}
+
+impl RowStart {
+    /// Records that the parser's current row starts at `position`.
+    fn mark(&self, position: &csv::Position) {
+        self.byte.store(position.byte(), Ordering::Relaxed);
+        self.line.store(position.line(), Ordering::Relaxed);
+    }
+
+    fn too_long(&self, limit: u64) -> RowTooLong {
+        RowTooLong {
+            line: self.line.load(Ordering::Relaxed).max(1),
+            limit,
+        }
+    }
+}
+
 /// A reader of CSV bytes that fails with [`RowTooLong`] (as an [`std::io::Error`] of kind
-/// `InvalidData`) once a row grows past `limit` bytes, so that a CSV parser reading from it
-/// never buffers more than that for one row.
+/// `InvalidData`) once the parser reading from it would hold more than `limit` bytes of one
+/// row beyond its read-ahead, so that a parser never buffers a row much longer than that.
+///
+/// The parser says where its current row starts ([`RowStart`], kept by [`CsvReader`]); buffering
+/// at most [`CSV_BUFFER_BYTES`] ahead, it has read at most that much beyond the row when it asks
+/// for more. The limit never looks at a byte: the parser's own scan is the only one.
 pub struct RowLimit<R> {
     inner: R,
     limit: u64,
-    lexer: CsvLexer,
-    row_bytes: u64,
-    line: u64,
-    row_line: u64,
+    handed: u64,
+    start: Arc<RowStart>,
 }
 
 impl<R> RowLimit<R> {
-    /// Limits the rows of comma-separated `inner` to `limit` bytes.
-    pub fn new(inner: R, limit: u64) -> Self {
-        RowLimit::with_delimiter(inner, limit, b',')
-    }
-
-    /// Limits the rows of `inner`, whose fields are separated by `delimiter`, to `limit` bytes.
-    pub fn with_delimiter(inner: R, limit: u64, delimiter: u8) -> Self {
+    /// `inner`, failing once a row passes `limit` bytes; the parser marks its rows in `start`.
+    pub fn new(inner: R, limit: u64, start: Arc<RowStart>) -> Self {
         RowLimit {
             inner,
             limit,
-            lexer: CsvLexer::new(delimiter),
-            row_bytes: 0,
-            line: 1,
-            row_line: 1,
+            handed: 0,
+            start,
         }
     }
 }
 
 impl<R: Read> Read for RowLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            let ends_row = self.lexer.ends_row(b);
-            if b == b'\n' {
-                self.line += 1;
-            }
-            if ends_row {
-                self.row_bytes = 0;
-                self.row_line = self.line;
-            } else {
-                self.row_bytes += 1;
-                if self.row_bytes > self.limit {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        RowTooLong {
-                            line: self.row_line,
-                            limit: self.limit,
-                        },
-                    ));
-                }
-            }
+        let row_start = self.start.byte.load(Ordering::Relaxed);
+        if self.handed.saturating_sub(row_start) > self.limit + CSV_BUFFER_BYTES as u64 {
+            let long = self.start.too_long(self.limit);
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, long));
         }
+        let n = self.inner.read(buf)?;
+        self.handed += n as u64;
         Ok(n)
+    }
+}
+
+/// A `csv` reader whose rows are at most `limit` bytes (their line end aside): it tells the
+/// [`RowLimit`] under it where each row starts, so that a row left open (a quote never closed)
+/// stops the reader within [`CSV_BUFFER_BYTES`] of the limit, and checks each row it reads.
+///
+/// ```
+/// use borderline::io::CsvReader;
+/// let builder = csv::ReaderBuilder::new();
+/// let mut reader = CsvReader::new(builder, &b"a,b\n1,\"22\"\n"[..], 3);
+/// assert_eq!(reader.byte_headers().unwrap().len(), 2);
+/// let mut row = csv::ByteRecord::new();
+/// let e = reader.read_byte_record(&mut row).unwrap_err();
+/// assert!(e.to_string().starts_with("a CSV row longer than 3 bytes"), "{e}");
+/// ```
+pub struct CsvReader<R> {
+    reader: csv::Reader<RowLimit<R>>,
+    start: Arc<RowStart>,
+    limit: u64,
+}
+
+impl<R: Read> CsvReader<R> {
+    /// Reads `input` as `builder` says, with rows of at most `limit` bytes.
+    pub fn new(mut builder: csv::ReaderBuilder, input: R, limit: u64) -> Self {
+        let start = Arc::new(RowStart::default());
+        let reader = builder
+            .buffer_capacity(CSV_BUFFER_BYTES)
+            .from_reader(RowLimit::new(input, limit, Arc::clone(&start)));
+        CsvReader {
+            reader,
+            start,
+            limit,
+        }
+    }
+
+    /// The header row (read on first use), as [`csv::Reader::byte_headers`].
+    pub fn byte_headers(&mut self) -> csv::Result<&csv::ByteRecord> {
+        self.reader.byte_headers()?;
+        self.start.mark(self.reader.position());
+        self.reader.byte_headers()
+    }
+
+    /// Reads the next row into `record`, as [`csv::Reader::read_byte_record`]; a row longer
+    /// than the limit is an error ([`RowTooLong`]).
+    pub fn read_byte_record(&mut self, record: &mut csv::ByteRecord) -> csv::Result<bool> {
+        let read = self.reader.read_byte_record(record)?;
+        let from = self.start.byte.load(Ordering::Relaxed);
+        let to = self.reader.position().byte();
+        // The row's bytes, its line end (one byte once read) aside.
+        if read && (to - from).saturating_sub(1) > self.limit {
+            let long = self.start.too_long(self.limit);
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, long).into());
+        }
+        self.start.mark(self.reader.position());
+        Ok(read)
+    }
+
+    /// Where the next row starts.
+    pub fn position(&self) -> &csv::Position {
+        self.reader.position()
     }
 }
 

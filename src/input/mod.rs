@@ -25,7 +25,8 @@
 //!     .unwrap();
 //! assert_eq!(input.delimiter, Delimiter::Semicolon);
 //! let mut reader = input.csv_reader();
-//! let row = reader.byte_records().next().unwrap().unwrap();
+//! let mut row = csv::ByteRecord::new();
+//! assert!(reader.read_byte_record(&mut row).unwrap());
 //! assert_eq!((&row[1], row.position().unwrap().line()), (&b"39,9"[..], 2));
 //! ```
 
@@ -48,7 +49,7 @@ pub use delimiter::Delimiter;
 pub use encoding::TextEncoding;
 
 use crate::error::{Error, Position, Result};
-use crate::io::{MAX_ROW_BYTES, RowLimit, is_std};
+use crate::io::{CsvReader, MAX_ROW_BYTES, is_std};
 
 /// Largest workbook read, in bytes (1 GiB): a workbook is read whole before its sheet is.
 pub const MAX_WORKBOOK_BYTES: u64 = 1 << 30;
@@ -178,17 +179,13 @@ impl<'a> CsvInput<'a> {
     /// A CSV reader of the input with its header row, its delimiter, rows of any length
     /// (`flexible`: a short or long row is the reader's to judge, not an error of the parser)
     /// and the row-size limit [`MAX_ROW_BYTES`].
-    pub fn csv_reader(self) -> csv::Reader<RowLimit<Box<dyn Read + Send + 'a>>> {
-        let delimiter = self.delimiter.byte();
-        csv::ReaderBuilder::new()
+    pub fn csv_reader(self) -> CsvReader<Box<dyn Read + Send + 'a>> {
+        let mut builder = csv::ReaderBuilder::new();
+        builder
             .flexible(true)
             .has_headers(true)
-            .delimiter(delimiter)
-            .from_reader(RowLimit::with_delimiter(
-                self.reader,
-                MAX_ROW_BYTES,
-                delimiter,
-            ))
+            .delimiter(self.delimiter.byte());
+        CsvReader::new(builder, self.reader, MAX_ROW_BYTES)
     }
 
     /// The CSV text as the parser would read it.
@@ -210,7 +207,7 @@ pub struct Header {
 /// The header of `reader`, whose fields are in `encoding`; an empty file is an error.
 pub fn read_header<R: Read>(
     path: &Path,
-    reader: &mut csv::Reader<R>,
+    reader: &mut CsvReader<R>,
     encoding: TextEncoding,
 ) -> Result<Header> {
     let mut raw = reader
@@ -331,8 +328,8 @@ mod tests {
         };
         let mut rows = vec![decode(reader.byte_headers().unwrap())];
         let mut lines = Vec::new();
-        for record in reader.byte_records() {
-            let record = record.unwrap();
+        let mut record = csv::ByteRecord::new();
+        while reader.read_byte_record(&mut record).unwrap() {
             lines.push(record.position().unwrap().line());
             rows.push(decode(&record));
         }

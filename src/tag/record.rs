@@ -27,7 +27,6 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use csv::ByteRecord;
 use serde::Serialize;
 
 use crate::date::Date;
@@ -168,41 +167,58 @@ impl<'a> TagRecord<'a> {
             .join(WARNING_SEPARATOR)
     }
 
-    /// Appends the [`TAG_COLUMNS`] fields to `row`; `scratch` is reused for numbers.
-    pub fn write_fields(&self, row: &mut ByteRecord, scratch: &mut Vec<u8>) {
-        let mut number = |row: &mut ByteRecord, value: Option<f64>, decimals: usize| {
-            scratch.clear();
+    /// Appends the [`TAG_COLUMNS`] fields to the CSV row in `out`, each after a `delimiter` and
+    /// quoted where CSV needs it, byte for byte as the `csv` crate writes them.
+    pub fn write_csv(&self, out: &mut Vec<u8>, delimiter: u8) {
+        use std::io::Write;
+        let number = |out: &mut Vec<u8>, value: Option<f64>, decimals: usize| {
+            out.push(delimiter);
             if let Some(v) = value {
-                write_fixed(scratch, v, decimals);
+                write_fixed(out, v, decimals);
             }
-            row.push_field(scratch);
         };
-        row.push_field(self.segment_id.as_bytes());
-        row.push_field(self.border.as_bytes());
-        row.push_field(self.line.as_bytes());
-        row.push_field(self.status.as_bytes());
-        row.push_field(self.status_basis.as_bytes());
-        match self.status_since {
-            Some(d) => row.push_field(d.to_string().as_bytes()),
-            None => row.push_field(b""),
+        for text in [
+            &self.segment_id,
+            &self.border,
+            &self.line,
+            &self.status,
+            &self.status_basis,
+        ] {
+            out.push(delimiter);
+            push_csv_field(out, text.as_bytes(), delimiter);
         }
-        number(row, self.distance_m, DISTANCE_DECIMALS);
-        number(row, self.chainage_km, CHAINAGE_DECIMALS);
-        number(row, self.border_lon, DEGREE_DECIMALS);
-        number(row, self.border_lat, DEGREE_DECIMALS);
-        row.push_field(self.side.as_bytes());
-        row.push_field(self.enclave.as_bytes());
-        row.push_field(self.nearest_enclave.as_bytes());
-        number(row, self.enclave_distance_m, DISTANCE_DECIMALS);
-        if self.tag_warning.is_empty() {
-            row.push_field(b"");
-        } else {
-            row.push_field(self.warning_text().as_bytes());
+        out.push(delimiter);
+        if let Some(d) = self.status_since {
+            // Writing to a Vec cannot fail.
+            let _ = write!(out, "{d}");
         }
-        row.push_field(self.tag_error.as_deref().unwrap_or("").as_bytes());
+        number(out, self.distance_m, DISTANCE_DECIMALS);
+        number(out, self.chainage_km, CHAINAGE_DECIMALS);
+        number(out, self.border_lon, DEGREE_DECIMALS);
+        number(out, self.border_lat, DEGREE_DECIMALS);
+        for text in [&self.side, &self.enclave, &self.nearest_enclave] {
+            out.push(delimiter);
+            push_csv_field(out, text.as_bytes(), delimiter);
+        }
+        number(out, self.enclave_distance_m, DISTANCE_DECIMALS);
+        out.push(delimiter);
+        let start = out.len();
+        for (i, w) in self.tag_warning.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(WARNING_SEPARATOR.as_bytes());
+            }
+            let _ = write!(out, "{w}");
+        }
+        quote_from(out, start, delimiter);
+        out.push(delimiter);
+        push_csv_field(
+            out,
+            self.tag_error.as_deref().unwrap_or("").as_bytes(),
+            delimiter,
+        );
     }
 
-    /// Reads the [`TAG_COLUMNS`] fields back, as [`TagRecord::write_fields`] wrote them.
+    /// Reads the [`TAG_COLUMNS`] fields back, as [`TagRecord::write_csv`] wrote them.
     ///
     /// ```
     /// use borderline::TagRecord;
@@ -366,6 +382,41 @@ impl TagColumns {
     }
 }
 
+/// Whether the `csv` crate quotes a field holding `b` (with its defaults otherwise: `"` quote,
+/// CR or LF line ends).
+fn needs_quotes(b: u8, delimiter: u8) -> bool {
+    b == delimiter || matches!(b, b'"' | b'\r' | b'\n')
+}
+
+/// Appends `field` to a CSV row, quoted (quotes doubled) when it holds a delimiter, a quote or
+/// a line break: what the `csv` crate's writer does with a field.
+pub(crate) fn push_csv_field(out: &mut Vec<u8>, field: &[u8], delimiter: u8) {
+    if !field.iter().any(|&b| needs_quotes(b, delimiter)) {
+        out.extend_from_slice(field);
+        return;
+    }
+    out.reserve(field.len() + 2);
+    out.push(b'"');
+    // Runs between quotes are copied whole; each quote is doubled.
+    let mut pieces = field.split(|&b| b == b'"');
+    if let Some(first) = pieces.next() {
+        out.extend_from_slice(first);
+    }
+    for piece in pieces {
+        out.extend_from_slice(b"\"\"");
+        out.extend_from_slice(piece);
+    }
+    out.push(b'"');
+}
+
+/// Quotes the field that `out[start..]` holds, if CSV needs it.
+fn quote_from(out: &mut Vec<u8>, start: usize, delimiter: u8) {
+    if out[start..].iter().any(|&b| needs_quotes(b, delimiter)) {
+        let field = out.split_off(start);
+        push_csv_field(out, &field, delimiter);
+    }
+}
+
 /// Writes `value` with `decimals` decimals, exactly as `format!("{value:.decimals$}")` does
 /// (the correctly rounded decimal), without the formatting machinery, which dominated the cost
 /// of a row. Values too large for the fast path, or too close to a rounding tie for the product
@@ -373,41 +424,39 @@ impl TagColumns {
 pub(crate) fn write_fixed(out: &mut Vec<u8>, value: f64, decimals: usize) {
     let scale = 10u64.pow(decimals as u32);
     let magnitude = value.abs() * scale as f64;
-    let rounded = magnitude.round();
-    // The product is within an ulp or so of the exact scaled value; only near a tie (x.5) can
-    // that ulp change the rounding.
-    let near_tie = ((magnitude - magnitude.trunc()) - 0.5).abs() <= magnitude * 1e-15 + 1e-300;
-    if !value.is_finite() || rounded >= 1e15 || near_tie {
+    if magnitude.is_nan() || magnitude >= 1e15 {
         out.extend_from_slice(format!("{value:.decimals$}").as_bytes());
         return;
     }
-    let scaled = rounded as u64;
+    // Below 2^53 the integer part converts exactly and the fraction is exact.
+    let whole = magnitude as u64;
+    let fraction = magnitude - whole as f64;
+    // The product is within an ulp or so of the exact scaled value; only near a tie (x.5) can
+    // that ulp change the rounding.
+    if (fraction - 0.5).abs() <= magnitude * 1e-15 + 1e-300 {
+        out.extend_from_slice(format!("{value:.decimals$}").as_bytes());
+        return;
+    }
+    let mut scaled = whole + u64::from(fraction > 0.5);
     // `format!` keeps the sign of negative values that round to zero, too: `-0.0`.
     if value.is_sign_negative() {
         out.push(b'-');
     }
-    let mut digits = [0u8; 20];
-    let mut n = scaled / scale;
+    // Digits from the last, the decimal point `decimals` from the end, at least one before it.
+    let mut digits = [0u8; 24];
     let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+    let mut written = 0;
+    while scaled > 0 || written <= decimals {
+        if written == decimals && decimals > 0 {
+            i -= 1;
+            digits[i] = b'.';
         }
+        i -= 1;
+        digits[i] = b'0' + (scaled % 10) as u8;
+        scaled /= 10;
+        written += 1;
     }
     out.extend_from_slice(&digits[i..]);
-    if decimals > 0 {
-        out.push(b'.');
-        let mut fraction = scaled % scale;
-        let start = out.len();
-        for _ in 0..decimals {
-            out.push(b'0' + (fraction % 10) as u8);
-            fraction /= 10;
-        }
-        out[start..].reverse();
-    }
 }
 
 #[cfg(test)]
@@ -487,10 +536,18 @@ mod tests {
             tag_warning: vec![Warning::undated(), Warning::far_from_border(25_000.0)],
             tag_error: None,
         };
-        let mut row = ByteRecord::new();
-        record.write_fields(&mut row, &mut Vec::new());
+        let mut out = b"own".to_vec();
+        record.write_csv(&mut out, b',');
+        let row = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.as_slice())
+            .into_byte_records()
+            .next()
+            .unwrap()
+            .unwrap();
         let texts: Vec<&str> = row
             .iter()
+            .skip(1)
             .map(|f| std::str::from_utf8(f).unwrap())
             .collect();
         assert_eq!(texts.len(), TAG_COLUMNS.len());

@@ -29,12 +29,12 @@ use crate::input::{
     ColumnChoice, Columns, CsvInput, Delimiter, Header, InputOptions, TextEncoding, detect_columns,
     read_header,
 };
-use crate::tag::record::{SURPLUS_MARKER, TagColumns, TagRecord};
+use crate::tag::record::{SURPLUS_MARKER, TagColumns, TagRecord, push_csv_field};
 use crate::tag::tagger::{Tagger, When};
 use crate::tag::warning::WarningKind;
 
 /// Rows per batch handed to the worker threads.
-const BATCH_ROWS: usize = 16_384;
+const BATCH_ROWS: usize = 8_192;
 /// Rows per parallel task within a batch.
 const CHUNK_ROWS: usize = 1_024;
 /// A batch still filling after this long is handed on at its next row, so that the rows of a
@@ -322,7 +322,7 @@ fn infer_date_order(
 /// whether the input ended.
 fn fill_batch<R: Read>(
     path: &Path,
-    reader: &mut csv::Reader<R>,
+    reader: &mut crate::io::CsvReader<R>,
     batch: &mut Vec<ByteRecord>,
     from: usize,
 ) -> (usize, bool, Option<Error>) {
@@ -512,30 +512,38 @@ fn tag_chunk(
     chunk: &[ByteRecord],
 ) -> (Vec<u8>, Summary) {
     let mut local = Summary::default();
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .delimiter(layout.delimiter.byte())
-        .from_writer(Vec::with_capacity(chunk.len() * 192));
-    let mut row = ByteRecord::new();
-    let mut scratch = Vec::with_capacity(32);
+    let delimiter = layout.delimiter.byte();
+    let mut out = Vec::with_capacity(chunk.len() * 256);
     for record in chunk {
         let line = record.position().map_or(0, |p| p.line());
         let Some(fields) = own_fields(layout, record) else {
             let old = TagRecord::error(String::from_utf8_lossy(&record[record.len() - 1]));
             local.count(&old, line);
-            let _ = w.write_byte_record(record);
+            push_csv_row(&mut out, record.iter(), delimiter);
+            out.push(b'\n');
             continue;
         };
         let tags = tag_row(tagger, layout, options, &fields, line);
         local.count(&tags, line);
-        row.clear();
         // Own fields up to the header's width, padded: the tag columns line up with the header.
-        for i in 0..layout.width {
-            row.push_field(fields.get(i).copied().unwrap_or_default());
-        }
-        tags.write_fields(&mut row, &mut scratch);
-        // Writing to a Vec cannot fail.
-        let _ = w.write_byte_record(&row);
+        push_csv_row(
+            &mut out,
+            (0..layout.width).map(|i| fields.get(i).copied().unwrap_or_default()),
+            delimiter,
+        );
+        tags.write_csv(&mut out, delimiter);
+        out.push(b'\n');
     }
-    (w.into_inner().unwrap_or_default(), local)
+    (out, local)
+}
+
+/// Appends `fields` as CSV (no line end); rows here always have more than one field, so no
+/// row is a lone empty field, which the `csv` crate would write as `""`.
+fn push_csv_row<'f>(out: &mut Vec<u8>, fields: impl Iterator<Item = &'f [u8]>, delimiter: u8) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(delimiter);
+        }
+        push_csv_field(out, field, delimiter);
+    }
 }
