@@ -20,10 +20,9 @@
 use std::path::Path;
 
 use assert_cmd::Command;
-use borderline::geodesy::{SurfacePoint, WGS84_A};
 use borderline::Border;
+use borderline::geodesy::{SurfacePoint, WGS84_A};
 use borderline::tag::{TAG_COLUMNS, Tagger, When};
-
 
 /// A border GeoJSON of `features`.
 fn border_file(dir: &Path, features: &[String]) -> std::path::PathBuf {
@@ -102,7 +101,10 @@ fn tie(features: &[String], points: &[((f64, f64), Expect)]) {
         }
         let enclave = expect.iter().find(|(c, _)| *c == "nearest_enclave");
         if let Some((_, want)) = enclave {
-            assert_eq!(record.nearest_enclave, *want, "({lon}, {lat}) by the library");
+            assert_eq!(
+                record.nearest_enclave, *want,
+                "({lon}, {lat}) by the library"
+            );
         }
     }
 }
@@ -170,10 +172,7 @@ fn a_point_equidistant_from_two_meridians_goes_to_the_first() {
         &reversed,
         &[(
             (1.0, 0.0),
-            &[
-                ("segment_id", "B:005"),
-                ("border_lon", "2.000000"),
-            ],
+            &[("segment_id", "B:005"), ("border_lon", "2.000000")],
         )],
     );
 }
@@ -230,7 +229,10 @@ fn a_point_equidistant_from_two_enclaves_goes_to_the_first() {
         ("enclave", ""),
         ("enclave_distance_m", "44527.8"),
     ];
-    tie(&[far.clone(), x.clone(), y.clone()], &[((1.0, 0.0), point_of)]);
+    tie(
+        &[far.clone(), x.clone(), y.clone()],
+        &[((1.0, 0.0), point_of)],
+    );
     tie(&[far, y, x], &[((1.0, 0.0), &[("nearest_enclave", "Y")])]);
 }
 
