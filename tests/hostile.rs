@@ -668,8 +668,10 @@ fn geojson_line_crossing_the_antimeridian() {
     )]);
     let km = total_km(&border);
     assert!((km - 17.079).abs() < 0.01, "{km}");
-    // A point on the antimeridian 1 km north of the line: nearest distance ~1 km, chainage at
-    // the middle of the line.
+    // A point on the antimeridian 1 km north of the line: nearest at the middle of the line.
+    // Python geographiclib (tests/fixtures/tag/golden_expect.py's nearest()): 994.5224 m away,
+    // at chainage 8539.384 m of 17078.768, the foot at 40.0000431°N on the antimeridian; the
+    // third point is 3.5926 m from the line, at chainage 4269.691 m.
     let csv = "lat,lon\n40.009,180\n40.009,-180\n40,179.95\n";
     let dir = scratch(&[
         ("border.geojson", border.as_bytes()),
@@ -696,13 +698,14 @@ fn geojson_line_crossing_the_antimeridian() {
     assert_eq!(rows.len(), 3);
     for row in &rows[..2] {
         assert_eq!(&row[col("tag_error")], "");
-        let d: f64 = row[col("distance_m")].parse().unwrap();
-        let chainage: f64 = row[col("chainage_km")].parse().unwrap();
-        assert!((d - 999.0).abs() < 15.0, "{row:?}");
-        assert!((chainage - 8.54).abs() < 0.05, "{row:?}");
+        assert_eq!(&row[col("distance_m")], "994.5", "{row:?}");
+        assert_eq!(&row[col("chainage_km")], "8.539", "{row:?}");
+        assert_eq!(&row[col("border_lat")], "40.000043", "{row:?}");
+        let lon: f64 = row[col("border_lon")].parse().unwrap();
+        assert_eq!(lon.abs(), 180.0, "{row:?}");
     }
-    let chainage: f64 = rows[2][col("chainage_km")].parse().unwrap();
-    assert!((chainage - 4.27).abs() < 0.05, "{:?}", rows[2]);
+    assert_eq!(&rows[2][col("distance_m")], "3.6", "{:?}", rows[2]);
+    assert_eq!(&rows[2][col("chainage_km")], "4.270", "{:?}", rows[2]);
 }
 
 #[test]
@@ -1132,55 +1135,84 @@ fn incidents_nul_bytes_and_control_characters_pass_through() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Inputs found by fuzzing (fuzz/): each must give an error or a result, never a panic.
+// The fuzz targets' inputs, replayed through the fuzz targets' own checks (`fuzz/checks.rs`):
+// every seed (`fuzz/seeds/TARGET/`), every corpus file a local fuzzing run left
+// (`fuzz/corpus/TARGET/`, not committed) and every crash kept (`tests/fixtures/hostile/`,
+// named `TARGET-what.ext`).
 
-#[test]
-fn fuzz_regressions() {
-    let mut replayed = 0;
+#[allow(dead_code)]
+#[path = "../fuzz/checks.rs"]
+mod checks;
+
+const FUZZ_TARGETS: [&str; 3] = ["border_geojson", "status_csv", "tag_row"];
+
+/// Every input of `target`: its seeds, its local corpus and its kept crashes.
+fn fuzz_inputs(target: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["fuzz/seeds", "fuzz/corpus"] {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) {
+            files.extend(entries.map(|e| e.unwrap().path()));
+        }
+    }
     for entry in std::fs::read_dir(fixture("")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let bytes = std::fs::read(&path).unwrap();
-        let p = Path::new("fuzz");
-        if name.starts_with("border_geojson-") {
-            if let Ok(text) = std::str::from_utf8(&bytes) {
-                let _ = borderline::Border::from_texts(p, text, None);
-            }
-        } else if name.starts_with("status_csv-") {
-            let lines: Vec<(String, f64)> = borderline::Border::embedded()
-                .lines
-                .iter()
-                .map(|l| (l.id.clone(), l.length_km))
-                .collect();
-            let lines: Vec<(&str, f64)> = lines.iter().map(|(i, k)| (i.as_str(), *k)).collect();
-            if let Ok(table) = borderline::status::StatusTable::from_reader(p, bytes.as_slice()) {
-                let _ = table.validate(p, &lines);
-            }
-        } else if name.starts_with("tag_row-") {
-            let border = borderline::Border::embedded();
-            let tagger = borderline::tag::Tagger::new(border);
-            let options = borderline::tag::TagOptions::new("2022-10-07".parse().unwrap());
-            let mut out = Vec::new();
-            if let Ok(summary) = borderline::tag::tag_csv(
-                &tagger,
-                p,
-                bytes.as_slice(),
-                &mut out,
-                &options,
-                None,
-                &|_, _| {},
-            ) {
-                let rows = csv::ReaderBuilder::new()
-                    .flexible(true)
-                    .from_reader(out.as_slice())
-                    .byte_records()
-                    .count() as u64;
-                assert_eq!(rows, summary.rows, "{name}: rows in and out");
-            }
-        } else {
-            panic!("{name}: name it after its fuzz target (TARGET-what.ext)");
+        let (prefix, _) = name
+            .split_once('-')
+            .unwrap_or_else(|| panic!("{name}: name it after its fuzz target (TARGET-what.ext)"));
+        assert!(
+            FUZZ_TARGETS.contains(&prefix),
+            "{name}: {prefix} is not a fuzz target"
+        );
+        if prefix == target {
+            files.push(path);
         }
-        replayed += 1;
     }
-    assert!(replayed > 0);
+    files.sort();
+    files
+}
+
+#[test]
+fn fuzz_regressions() {
+    let lines: Vec<(String, f64)> = borderline::Border::embedded()
+        .lines
+        .iter()
+        .map(|l| (l.id.clone(), l.length_km))
+        .collect();
+    let lines: Vec<(&str, f64)> = lines.iter().map(|(i, k)| (i.as_str(), *k)).collect();
+    let tagger = borderline::tag::Tagger::new(borderline::Border::embedded());
+    for target in FUZZ_TARGETS {
+        let inputs = fuzz_inputs(target);
+        assert!(!inputs.is_empty(), "{target}: no seeds");
+        for path in inputs {
+            let data = std::fs::read(&path).unwrap();
+            let run = std::panic::catch_unwind(|| match target {
+                "border_geojson" => checks::border_geojson(&data),
+                "status_csv" => checks::status_csv(&data, &lines),
+                _ => checks::tag_row(&tagger, &data),
+            });
+            assert!(run.is_ok(), "{target}: {} fails its check", path.display());
+        }
+    }
+}
+
+/// The replay's own oracle: rows counted by the `csv` crate, whatever the encoding.
+#[test]
+fn fuzz_input_rows_are_counted_independently() {
+    let utf16le: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(
+            "id,lat\r\n1,\"a\nb\"\r\n\r\n2,3\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    // The quoted line break is in a field of its own only where `,` delimits.
+    assert_eq!(checks::input_rows(&utf16le), Some(vec![2, 3, 3, 3]));
+    assert_eq!(
+        checks::input_rows(b"\xef\xbb\xbfa;b\nx;\"y\nz\"\n"),
+        Some(vec![2, 1, 2, 2])
+    );
+    assert_eq!(checks::input_rows(b"PK\x03\x04rest"), None);
 }

@@ -1,12 +1,11 @@
-//! Any text as a border GeoJSON: an error or a border, never a panic or a hang.
+//! Any text as a border GeoJSON: an error or a border whose segments tile its lines, never a
+//! panic or a hang (`checks::border_geojson`).
 #![no_main]
 
-use std::path::Path;
+#[allow(dead_code)]
+#[path = "../checks.rs"]
+mod checks;
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        let _ = borderline::Border::from_texts(Path::new("fuzz.geojson"), text, None);
-    }
-});
+fuzz_target!(|data: &[u8]| checks::border_geojson(data));
