@@ -12,8 +12,8 @@
 //!
 //! A row that cannot be tagged keeps empty tags and says why in `tag_error`; a row that was
 //! tagged but whose conclusion may be wrong says why in `tag_warning`. Rows are read in batches
-//! by one thread, tagged in parallel (rayon) and written in order, so memory stays bounded
-//! whatever the input size.
+//! by one thread, tagged in parallel (rayon) and written in order by the calling thread while
+//! the next batch is tagged, so memory stays bounded whatever the input size.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -483,12 +483,27 @@ pub fn tag_csv(
                 let _ = batch_tx.send(Err(e));
             }
         });
-        for batch in batch_rx {
-            let batch = batch?;
-            let chunks: Vec<(Vec<u8>, Summary)> = batch
-                .par_chunks(CHUNK_ROWS)
-                .map(|chunk| tag_chunk(tagger, &layout, options, chunk))
-                .collect();
+        // Tagging runs on its own thread (and rayon's), writing on this one: the workers tag
+        // the next batch while this thread writes the last.
+        let (tagged_tx, tagged_rx) = sync_channel::<Result<Tagged>>(2);
+        let layout = &layout;
+        scope.spawn(move || {
+            for batch in batch_rx {
+                let tagged = batch.map(|batch| {
+                    let chunks = batch
+                        .par_chunks(CHUNK_ROWS)
+                        .map(|chunk| tag_chunk(tagger, layout, options, chunk))
+                        .collect();
+                    (batch, chunks)
+                });
+                let failed = tagged.is_err();
+                if tagged_tx.send(tagged).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        for tagged in tagged_rx {
+            let (batch, chunks) = tagged?;
             for (bytes, local) in chunks {
                 output.write_all(&bytes).map_err(out_error)?;
                 summary.merge(local);
@@ -503,6 +518,9 @@ pub fn tag_csv(
     output.flush().map_err(out_error)?;
     Ok(summary)
 }
+
+/// A batch of records and its chunks, tagged: each chunk's CSV bytes and counts.
+type Tagged = (Vec<ByteRecord>, Vec<(Vec<u8>, Summary)>);
 
 /// Tags and writes one chunk of rows: the CSV bytes and the chunk's counts.
 fn tag_chunk(

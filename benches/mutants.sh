@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Mutation testing: cargo-mutants plants one small bug at a time in the modules whose answers
+# the README claims (geodesy, the index, the tagger, status, the tag record and its writer,
+# point-in-polygon) and runs the tests that check those answers; a mutant the tests do not
+# catch is a claim without a test. Never run by `cargo test` or CI: on 2 cores it takes hours.
+#
+#   bash benches/mutants.sh                         # every file below
+#   FILES="src/tag/tagger.rs" bash benches/mutants.sh
+#   SHARD=1/8 bash benches/mutants.sh               # one slice of the mutants (cargo-mutants --shard)
+#
+# Environment (all optional):
+#   FILES="src/geodesy.rs …"   files to mutate (default: the list below)
+#   TESTS="--lib --test …"     cargo test targets run per mutant (default: those that check the
+#                              answers; the browser, chart and map tests add minutes, not checks)
+#   SHARD=k/n                  run only the k-th of n round-robin shards
+#   TIMEOUT=120                per-mutant test timeout, seconds
+#   OUT=mutants.out            where cargo-mutants writes its report (caught.txt, missed.txt, …)
+#
+# The summary per file: benches/mutants-summary.py OUT/outcomes.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FILES=${FILES:-src/geodesy.rs src/index.rs src/locate.rs src/tag/tagger.rs src/status.rs src/tag/record.rs}
+TESTS=${TESTS:---lib --test nearest --test golden --test ties --test geodesy --test props --test tag_cli --test tag_analyst --test border_sets --test share_cli}
+TIMEOUT=${TIMEOUT:-120}
+OUT=${OUT:-.}
+
+command -v cargo-mutants >/dev/null 2>&1 || cargo install --locked cargo-mutants
+
+args=()
+for file in $FILES; do
+    args+=(--file "$file")
+done
+if [ -n "${SHARD:-}" ]; then
+    args+=(--shard "$SHARD" --sharding round-robin)
+fi
+for target in $TESTS; do
+    args+=(--cargo-test-arg="$target")
+done
+
+# The `mutants` profile (Cargo.toml) builds without debug info: each mutant relinks every
+# test binary, and debug info is most of what the linker writes.
+CI=true cargo mutants --profile mutants --timeout "$TIMEOUT" --output "$OUT" "${args[@]}" || true
+python3 benches/mutants-summary.py "$OUT/mutants.out/outcomes.json"
