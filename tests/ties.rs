@@ -177,6 +177,36 @@ fn a_point_equidistant_from_two_meridians_goes_to_the_first() {
     );
 }
 
+/// The same meridians 40° apart, seen from (20°E, 0°): 20° of the equator, 2,226,389.8 m, from
+/// both — beyond the reach of the index's grid, so the far search decides the tie, by the same
+/// rule: the first line's A:005. The foot's chainage is not checked here: from 2,226 km the
+/// distance is flat along the line (moving the foot s metres changes it by about s²/2D, under
+/// a millimetre for s = 60 m), so the foot is found to tens of metres, the distance to a
+/// millimetre.
+#[test]
+fn a_far_point_equidistant_from_two_meridians_goes_to_the_first() {
+    let twenty_degrees_m = WGS84_A * std::f64::consts::PI / 9.0;
+    assert_eq!(format!("{twenty_degrees_m:.1}"), "2226389.8");
+    let meridians = [
+        line("A", "[[0, -0.4], [0, 0.6]]"),
+        line("B", "[[40, -0.4], [40, 0.6]]"),
+    ];
+    let expect: Expect = &[
+        ("segment_id", "A:005"),
+        ("distance_m", "2226389.8"),
+        ("border_lon", "0.000000"),
+    ];
+    tie(&meridians, &[((20.0, 0.0), expect)]);
+    let reversed = [meridians[1].clone(), meridians[0].clone()];
+    tie(
+        &reversed,
+        &[(
+            (20.0, 0.0),
+            &[("segment_id", "B:005"), ("border_lon", "40.000000")],
+        )],
+    );
+}
+
 /// A closed triangle of 3,565.336 m, one segment: seen from south-west of its first vertex,
 /// the nearest point is that vertex, at chainage 0 and 3.565 km alike: 0 wins.
 #[test]
