@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FILES=${FILES:-src/geodesy.rs src/index.rs src/locate.rs src/tag/tagger.rs src/status.rs src/tag/record.rs src/tag/stream.rs}
-TESTS=${TESTS:---lib --test nearest --test golden --test ties --test geodesy --test props --test tag_cli --test tag_analyst --test border_sets --test share_cli}
+TESTS=${TESTS:---lib --test nearest --test golden --test ties --test geodesy --test tag_cli --test tag_analyst --test statements}
 TIMEOUT=${TIMEOUT:-120}
 OUT=${OUT:-.}
 
