@@ -81,7 +81,7 @@ impl Incident {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Incidents {
     /// Property names of the row's own columns, de-duplicated (`status`, `status_2`, ...), with
-    /// [`RESERVED`] names written `csv:NAME`.
+    /// `RESERVED` names written `csv:NAME`.
     pub columns: Vec<String>,
     /// How each column is written as JSON (numbers where every cell is one).
     pub types: Vec<Column>,

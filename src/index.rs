@@ -7,7 +7,7 @@
 //! vertex has none). A point's distance to the set is the smallest of its distances to every
 //! vertex and to the interior of every edge whose chord foot falls strictly inside it — the
 //! same values [`Edge::foot_within`] gives edge by edge, each vertex counted once (a vertex
-//! shared by two polylines belongs to the lower one). Ties (distances within [`TIE_M`]) go to
+//! shared by two polylines belongs to the lower one). Ties (distances within `TIE_M`) go to
 //! the lowest polyline, then to the smallest position along it, whichever order the candidates
 //! were met in. The index returns exactly what brute force over every edge returns.
 //!
@@ -16,7 +16,7 @@
 //! Edges are held in Earth-centred 3-D coordinates. The straight-line (chord) distance from a
 //! point to a vertex, or to an edge's chord less the edge's sagitta, is a lower bound of the
 //! geodesic distance, and within the closed form's range the geodesic exceeds the chord by at
-//! most [`arc_excess_bound_m`] (c³/24R², a millimetre at 20 km).
+//! most `arc_excess_bound_m` (c³/24R², a millimetre at 20 km).
 //!
 //! Most queries are answered from a lazy two-level lon/lat grid. A *block* (8×8 cells) keeps
 //! every vertex and edge that can be nearest (within a tie) to some point of it; a *cell* keeps
@@ -35,10 +35,10 @@
 //! feature whose bound is within a tie of the best is evaluated.
 //!
 //! Points outside the grid, or too far from every edge for the closed form (cells marked
-//! [`CellList::Tree`]), walk an R-tree of runs of [`RUN_EDGES`] edges, boxed with their
+//! `CellList::Tree`), walk an R-tree of runs of `RUN_EDGES` edges, boxed with their
 //! sagitta, in order of a true lower bound of the geodesic distance: the straight-line distance
 //! to the box, or beyond 1500 km the arc that distance subtends (see
-//! [`geodesic_lower_bound_m`]), which lags the geodesic by at most 0.34%.
+//! `geodesic_lower_bound_m`), which lags the geodesic by at most 0.34%.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -56,7 +56,7 @@ use crate::geodesy::{
 const TIE_M: f64 = 1e-6;
 /// Slack (m) added to every pruning test, far above the rounding of the distances compared.
 const ROUNDING_M: f64 = 1e-3;
-/// Chords beyond which [`geodesic_lower_bound_m`] bounds by the arc rather than by the chord
+/// Chords beyond which `geodesic_lower_bound_m` bounds by the arc rather than by the chord
 /// (the chord lags the geodesic by ~c³/24R², 8 km at 2000 km; the arc by 0.34%).
 const ARC_BOUND_FROM_M: f64 = 1_500_000.0;
 /// Edges per run.

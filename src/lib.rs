@@ -12,7 +12,7 @@
 //!   exposure with exact intervals);
 //! - pictures: styled GeoJSON ([`export`]), maps that move through time as one HTML page or a
 //!   static SVG ([`map`]), and a space–time chart of the border ([`report::svg`]).
-//! - borders from country polygons ([`derive`]): the boundary of two countries, or of every
+//! - borders from country polygons ([`mod@derive`]): the boundary of two countries, or of every
 //!   pair of a file at once, with their enclaves.
 //!
 //! Two border sets are bundled ([`border::BUNDLED`]): the Kyrgyz–Tajik border (the default) and

@@ -2,7 +2,7 @@
 //!
 //! Exact containment comes from `geo`'s [`IntervalTreeMultiPolygon`], asked only of the shapes
 //! whose bounding box holds the point. On top of it sits a lon/lat grid (cells of 0.01°, or
-//! coarser when the shapes span more than [`MAX_CELLS`] of them, as the world's do). A cell that no polygon edge touches is "pure": every point of it has the answer of its
+//! coarser when the shapes span more than `MAX_CELLS` of them, as the world's do). A cell that no polygon edge touches is "pure": every point of it has the answer of its
 //! centre, computed once, when a point first falls in it. A cell that edges touch ("mixed")
 //! keeps the few edges that touch it and which shapes contain its centre: a point of the cell
 //! whose straight path from the centre touches no edge of a shape is inside that shape exactly
@@ -10,7 +10,7 @@
 //! only the shapes whose edges the path meets are tested exactly — usually none or one, where
 //! the exact test of every shape was the cost. Every predicate is `geo`'s robust orientation;
 //! a path that merely touches an edge, or a centre on an edge, takes the exact test. With more
-//! than [`MAX_MASKED_SHAPES`] shapes, mixed cells keep no edges: their points take the exact test.
+//! than `MAX_MASKED_SHAPES` shapes, mixed cells keep no edges: their points take the exact test.
 //! Containment is planar in longitude/latitude, as GeoJSON draws polygons.
 
 use std::ops::Range;

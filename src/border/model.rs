@@ -46,7 +46,7 @@ impl Period {
 pub struct Segment {
     /// Stable ID, `LINE:NNN` numbered along the line from 1.
     pub id: String,
-    /// Index into [`Border::lines`].
+    /// Index into [`Border::lines`](crate::Border::lines).
     pub line: usize,
     /// Where the segment starts along its line, km.
     pub from_km: f64,

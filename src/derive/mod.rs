@@ -3,14 +3,14 @@
 //! a file at once.
 //!
 //! The steps, one module each:
-//! 1. [`countries`]: features grouped into countries by a key property;
-//! 2. [`contact`]: which other countries' boundaries each vertex touches within the tolerance
+//! 1. `countries`: features grouped into countries by a key property;
+//! 2. `contact`: which other countries' boundaries each vertex touches within the tolerance
 //!    (edges as the file draws them, straight in longitude/latitude), edges split at
 //!    T-junctions;
-//! 3. [`enclaves`]: polygons surrounded by another country (enclaves, counter-enclaves,
+//! 3. `enclaves`: polygons surrounded by another country (enclaves, counter-enclaves,
 //!    surrounded countries) and islands in another country's lakes (no enclaves);
-//! 4. [`shared`]: the runs of edges each pair shares, slivers within the tolerance bridged;
-//! 5. [`chain`]: the pieces of one border chained in order across water gaps;
+//! 4. `shared`: the runs of edges each pair shares, slivers within the tolerance bridged;
+//! 5. `chain`: the pieces of one border chained in order across water gaps;
 //! 6. assembly (here): lines oriented and named, enclaves named, hosts holed for what they
 //!    surround, and the GeoJSON that [`crate::Border::load`] reads.
 //!

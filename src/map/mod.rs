@@ -61,7 +61,7 @@ const PAD: f64 = 28.0;
 pub struct MapOptions {
     /// The date shown (the page opens at it unless its URL says `#date=`).
     pub date: Date,
-    /// Title [default: "<border name> border"].
+    /// Title (default: the border's name followed by "border").
     pub title: Option<String>,
     /// Credit for the border data (`None`: the border's own attribution).
     pub attribution: Option<String>,
