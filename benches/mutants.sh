@@ -14,6 +14,7 @@
 #                              answers; the browser, chart and map tests add minutes, not checks)
 #   SHARD=k/n                  run only the k-th of n round-robin shards
 #   TIMEOUT=120                per-mutant test timeout, seconds
+#   BASELINE=run               skip: no unmutated run first (the tests are known to pass)
 #   OUT=mutants.out            where cargo-mutants writes its report (caught.txt, missed.txt, …)
 #
 # The summary per file: benches/mutants-summary.py OUT/outcomes.json.
@@ -40,5 +41,7 @@ done
 
 # The `mutants` profile (Cargo.toml) builds without debug info: each mutant relinks every
 # test binary, and debug info is most of what the linker writes.
-CI=true cargo mutants --profile mutants --timeout "$TIMEOUT" --output "$OUT" "${args[@]}" || true
+# In random order (--shuffle), so that a run stopped early is a random sample of the files.
+CI=true cargo mutants --profile mutants --shuffle --baseline "${BASELINE:-run}" --timeout "$TIMEOUT" \
+    --output "$OUT" "${args[@]}" || true
 python3 benches/mutants-summary.py "$OUT/mutants.out/outcomes.json"

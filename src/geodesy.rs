@@ -438,16 +438,8 @@ pub fn sub_line(line: &LineString, cumulative: &[f64], from_m: f64, to_m: f64) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::uniform;
     use geographiclib_rs::{DirectGeodesic, Geodesic as Gl, InverseGeodesic};
-
-    /// Deterministic pseudo-random numbers in [0, 1) (SplitMix64).
-    fn uniform(state: &mut u64) -> f64 {
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
 
     #[test]
     fn point_distance_matches_geographiclib_up_to_and_beyond_the_fast_path() {

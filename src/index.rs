@@ -917,16 +917,8 @@ mod tests {
     //! points each shortcut could get wrong.
 
     use super::*;
+    use crate::testing::uniform;
     use geo::line_string;
-
-    /// Deterministic pseudo-random numbers in [0, 1) (SplitMix64).
-    fn uniform(state: &mut u64) -> f64 {
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
 
     fn brute_force(index: &EdgeIndex, p: &SurfacePoint, max_distance_m: f64) -> Option<Nearest> {
         let all: Vec<Nearest> = index

@@ -66,6 +66,8 @@ pub mod geojson_in;
 pub mod geojson_out;
 #[doc(hidden)]
 pub mod io;
+#[cfg(test)]
+mod testing;
 
 pub use border::{Border, BorderLine, Country, Enclave, Period, Segment};
 pub use date::{Date, DateRange};

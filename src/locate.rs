@@ -285,6 +285,7 @@ fn may_meet(p: Coord, q: Coord, a: Coord, b: Coord) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::uniform;
 
     /// The first shape containing `c`, by `geo`'s plain multipolygon containment.
     fn oracle(shapes: &[MultiPolygon], c: Coord) -> Option<usize> {
@@ -349,12 +350,7 @@ mod tests {
         let grid = locator.grid.as_ref().expect("a grid of coarse cells");
         assert!(grid.cell_deg > CELL_DEG && grid.columns * grid.rows <= MAX_CELLS);
         let mut state = 5u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = || uniform(&mut state);
         let mut inside = 0;
         for _ in 0..200_000 {
             let k = (next() * 90.0) as usize;
@@ -375,12 +371,7 @@ mod tests {
         let shapes: Vec<MultiPolygon> = border.countries.iter().map(|c| c.shape.clone()).collect();
         let locator = PolygonLocator::new(&shapes);
         let mut state = 17u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = || uniform(&mut state);
         // Points within a few hundred metres of the border's vertices, and over the region.
         let vertices: Vec<Coord> = border
             .lines
