@@ -209,11 +209,6 @@ impl Edge {
         }
     }
 
-    /// Longitude and latitude (degrees) of the edge's start.
-    pub fn start_lon_lat(&self) -> [f64; 2] {
-        lon_lat_of(self.a)
-    }
-
     /// Squared straight-line (3-D) distance from `p` to the chord of this edge. Its root, less
     /// the sagitta, is a lower bound of the geodesic distance: the search prunes with it.
     pub fn chord_distance_2(&self, p: &[f64; 3]) -> f64 {

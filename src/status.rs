@@ -344,3 +344,54 @@ fn check_tiling(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Validates status `rows` (CSV lines without the header) against one line `A` of 10 km.
+    fn validate(rows: &str) -> std::result::Result<(), String> {
+        let csv = format!("line,from_km,to_km,status,effective_from,basis,source\n{rows}");
+        let table = StatusTable::from_reader("status.csv", csv.as_bytes()).unwrap();
+        table
+            .validate(Path::new("status.csv"), &[("A", 10.0)])
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn rows_that_tile_the_line_pass() {
+        let rows =
+            "A,0,4,delimited,2020-01-01,sourced,s\nA,4,end,undelimited,2020-01-01,modelled,s\n";
+        assert_eq!(validate(rows), Ok(()));
+        // Joins within a metre, and an end within half a km of the line's, are the line's own.
+        let rows = "A,0,4.0009,delimited,2020-01-01,sourced,s\nA,4,9.6,undelimited,2020-01-01,modelled,s\n";
+        assert_eq!(validate(rows), Ok(()));
+    }
+
+    #[test]
+    fn a_gap_between_rows_is_an_error() {
+        let rows =
+            "A,0,4,delimited,2020-01-01,sourced,s\nA,4.002,end,undelimited,2020-01-01,modelled,s\n";
+        let error = validate(rows).unwrap_err();
+        assert!(error.contains("gap: no status row covers it"), "{error}");
+    }
+
+    #[test]
+    fn a_line_covered_short_of_its_end_is_an_error() {
+        let rows =
+            "A,0,4,delimited,2020-01-01,sourced,s\nA,4,9.4,undelimited,2020-01-01,modelled,s\n";
+        let error = validate(rows).unwrap_err();
+        assert!(error.contains("gap: no status row covers it"), "{error}");
+    }
+
+    #[test]
+    fn overlapping_rows_are_an_error() {
+        let rows =
+            "A,0,4,delimited,2020-01-01,sourced,s\nA,3.998,end,undelimited,2020-01-01,modelled,s\n";
+        let error = validate(rows).unwrap_err();
+        assert!(
+            error.contains("overlap: covered twice (CSV line 3"),
+            "{error}"
+        );
+    }
+}
