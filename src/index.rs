@@ -1042,6 +1042,23 @@ mod tests {
         assert_eq!((hit.owner, hit.distance_m), (0, 0.0));
     }
 
+    /// The candidate with the smallest chord distance is evaluated first, and 500 km out the
+    /// chord order is not the geodesic order: a geodesic exceeds its chord by d³/24ρ², 1.7 m
+    /// more along a meridian (ρ = 6,335 km) than along the equator (6,378 km). From (0°, 0°),
+    /// line 0 (4.5°N) is 1 m farther than line 1 (on the equator) yet 0.7 m nearer by chord:
+    /// met first, it must be dropped when line 1 comes, not kept as a tie its lower number wins.
+    #[test]
+    fn a_nearer_line_met_later_replaces_the_first_best() {
+        let north = line_string![(x: -0.01, y: 4.5), (x: 0.01, y: 4.5)];
+        let east = line_string![(x: 4.469_958_486, y: -0.01), (x: 4.469_958_486, y: 0.01)];
+        let index = EdgeIndex::new(&[north, east]);
+        let p = SurfacePoint::new(0.0, 0.0);
+        let hit = index.nearest(&p, f64::INFINITY).unwrap();
+        // geographiclib: 497,594.503 m to (0°, 4.5°N), 497,593.503 m to (4.469958486°E, 0°).
+        assert_eq!(hit.owner, 1, "{hit:?}");
+        assert!((hit.distance_m - 497_593.503).abs() < 1e-3, "{hit:?}");
+    }
+
     #[test]
     fn ties_go_to_the_lowest_line_whichever_is_met_first() {
         // Mirror images across the equator: every point of the equator is exactly as far from
