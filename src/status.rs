@@ -54,10 +54,6 @@ pub struct StatusRow {
 }
 
 impl StatusRow {
-    /// Whether the row is labelled `modelled`.
-    pub fn is_modelled(&self) -> bool {
-        is_modelled(&self.basis)
-    }
 
     fn end_km(&self, length_km: f64) -> f64 {
         self.to_km.unwrap_or(length_km)
