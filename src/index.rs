@@ -999,6 +999,20 @@ mod tests {
             };
             assert_same(&index, lon, lat, f64::INFINITY);
             assert_same(&index, lon, lat, 1_000.0);
+            // A maximum a millimetre either side of the distance decides exactly (no margin
+            // of a sagitta or a bound may stand in for the distance itself).
+            let p = SurfacePoint::new(lon, lat);
+            let hit = index.nearest(&p, f64::INFINITY).unwrap();
+            assert_eq!(
+                index.nearest(&p, hit.distance_m + 1e-3),
+                Some(hit),
+                "{lon},{lat}"
+            );
+            assert_eq!(
+                index.nearest(&p, hit.distance_m - 1e-3),
+                None,
+                "{lon},{lat}"
+            );
         }
     }
 

@@ -54,7 +54,6 @@ pub struct StatusRow {
 }
 
 impl StatusRow {
-
     fn end_km(&self, length_km: f64) -> f64 {
         self.to_km.unwrap_or(length_km)
     }
