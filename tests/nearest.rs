@@ -50,7 +50,7 @@
 use borderline::Border;
 use borderline::geodesy::SurfacePoint;
 use borderline::tag::Tagger;
-use geo::LineString;
+use geo::{BooleanOps, LineString};
 use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
@@ -278,11 +278,7 @@ impl Oracle {
             .enclaves
             .iter()
             .enumerate()
-            .flat_map(|(i, e)| {
-                std::iter::once(e.polygon.exterior())
-                    .chain(e.polygon.interiors())
-                    .map(move |r| (i, r))
-            })
+            .flat_map(|(i, e)| e.polygon.rings().map(move |r| (i, r)))
             .map(|(enclave, r)| Ring {
                 enclave,
                 line: Polyline::new(&g, r, 0.0),

@@ -56,29 +56,54 @@ pub struct Args {
     /// The date whose statuses colour the segments (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     as_of: Option<borderline::date::Date>,
-    /// Tagged incident CSV (as `borderline tag` writes it) to add as points.
-    #[arg(long, value_name = "TAGGED.csv")]
-    incidents: Option<PathBuf>,
+    #[command(flatten)]
+    layers: LayerArgs,
     /// Add a line from each incident to its nearest border point.
     #[arg(long, requires = "incidents")]
     links: bool,
-    #[command(flatten)]
-    columns: ColumnArgs,
-    /// Place labels: a CSV with a name and latitude/longitude columns (e.g.
-    /// data/source/places.csv), exported as kind=place points.
-    #[arg(long, value_name = "PLACES.csv")]
-    places: Option<PathBuf>,
-    /// Credit for the border data [default: the border file's top-level "attribution"].
-    #[arg(long, value_name = "TEXT")]
-    attribution: Option<String>,
-    #[command(flatten)]
-    read: ReadArgs,
     /// Decimal places of coordinates (6 ≈ 0.1 m).
     #[arg(long, value_name = "N", default_value_t = borderline::geojson_out::DEFAULT_PRECISION,
           value_parser = clap::value_parser!(u32).range(0..=15))]
     precision: u32,
     #[command(flatten)]
     border: BorderArgs,
+}
+
+/// The layers drawn over the border (by `export` and `map`): tagged incidents, places, and the
+/// border data's credit.
+#[derive(Debug, clap::Args)]
+pub(crate) struct LayerArgs {
+    /// Tagged incident CSV (as `borderline tag` writes it) to draw as points.
+    #[arg(long, value_name = "TAGGED.csv")]
+    incidents: Option<PathBuf>,
+    #[command(flatten)]
+    columns: ColumnArgs,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Place labels: a CSV with a name and latitude/longitude columns (e.g.
+    /// data/source/places.csv).
+    #[arg(long, value_name = "PLACES.csv")]
+    places: Option<PathBuf>,
+    /// Credit for the border data [default: the border file's top-level "attribution"].
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) attribution: Option<String>,
+}
+
+impl LayerArgs {
+    /// Reads the incidents and places, and says on stderr when nothing credits the border.
+    pub(crate) fn load(
+        &self,
+        border: &borderline::Border,
+    ) -> Result<(Option<Incidents>, Option<Places>), super::Failure> {
+        let incidents = load_incidents(self.incidents.as_deref(), &self.read, &self.columns)?;
+        let places = self
+            .places
+            .as_deref()
+            .map(|p| Places::read(p, &self.read.options()))
+            .transpose()?;
+        warn_uncredited(border, self.attribution.as_deref());
+        Ok((incidents, places))
+    }
 }
 
 /// Reads `--incidents` and reports skipped rows on stderr.
@@ -104,24 +129,6 @@ fn load_incidents(
     Ok(Some(incidents))
 }
 
-/// What a picture draws beside the border: `--incidents` and `--places`, read; a line on
-/// stderr when neither the border file nor `--attribution` credits the border data.
-pub(crate) fn load_layers(
-    border: &borderline::Border,
-    incidents: Option<&std::path::Path>,
-    places: Option<&std::path::Path>,
-    read: &ReadArgs,
-    columns: &ColumnArgs,
-    attribution: Option<&str>,
-) -> Result<(Option<Incidents>, Option<Places>), super::Failure> {
-    let incidents = load_incidents(incidents, read, columns)?;
-    let places = places
-        .map(|p| Places::read(p, &read.options()))
-        .transpose()?;
-    warn_uncredited(border, attribution);
-    Ok((incidents, places))
-}
-
 /// Says on stderr when neither the border file nor `--attribution` credits the border data.
 fn warn_uncredited(border: &borderline::Border, attribution: Option<&str>) {
     if attribution.is_none() && border.attribution.is_none() {
@@ -134,19 +141,12 @@ fn warn_uncredited(border: &borderline::Border, attribution: Option<&str>) {
 
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
-    let (incidents, places) = load_layers(
-        &border,
-        args.incidents.as_deref(),
-        args.places.as_deref(),
-        &args.read,
-        &args.columns,
-        args.attribution.as_deref(),
-    )?;
+    let (incidents, places) = args.layers.load(&border)?;
     let options = Options {
         date: args.as_of.unwrap_or_else(borderline::date::today),
         precision: args.precision,
         links: args.links,
-        attribution: args.attribution,
+        attribution: args.layers.attribution,
     };
     let fc = feature_collection(&border, incidents.as_ref(), places.as_ref(), &options);
     let mut out = Output::create(Some(&args.output))?;

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use borderline::map::{Map, MapOptions};
 
-use super::export::PALETTE_HELP;
+use super::export::{LayerArgs, PALETTE_HELP};
 use super::output::Output;
-use super::{BorderArgs, ColumnArgs, Outcome, ReadArgs, date_arg};
+use super::{BorderArgs, Outcome, date_arg};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -51,17 +51,8 @@ pub struct Args {
     /// The date to map (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     as_of: Option<borderline::date::Date>,
-    /// Tagged incident CSV (as `borderline tag` writes it) to draw as points.
-    #[arg(long, value_name = "TAGGED.csv")]
-    incidents: Option<PathBuf>,
     #[command(flatten)]
-    columns: ColumnArgs,
-    #[command(flatten)]
-    read: ReadArgs,
-    /// Place labels: a CSV with a name and latitude/longitude columns (e.g.
-    /// data/source/places.csv).
-    #[arg(long, value_name = "PLACES.csv")]
-    places: Option<PathBuf>,
+    layers: LayerArgs,
     /// Show only incidents dated within this many days up to the date [default: all up to
     /// it, older ones fainter].
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
@@ -69,27 +60,17 @@ pub struct Args {
     /// Title of the map ("as of DATE" is appended) [default: "<border name> border"].
     #[arg(long, value_name = "T")]
     title: Option<String>,
-    /// Credit for the border data [default: the border file's top-level "attribution"].
-    #[arg(long, value_name = "TEXT")]
-    attribution: Option<String>,
     #[command(flatten)]
     border: BorderArgs,
 }
 
 pub fn run(args: Args) -> Outcome {
     let border = args.border.load()?;
-    let (incidents, places) = super::export::load_layers(
-        &border,
-        args.incidents.as_deref(),
-        args.places.as_deref(),
-        &args.read,
-        &args.columns,
-        args.attribution.as_deref(),
-    )?;
+    let (incidents, places) = args.layers.load(&border)?;
     let options = MapOptions {
         date: args.as_of.unwrap_or_else(borderline::date::today),
         title: args.title,
-        attribution: args.attribution,
+        attribution: args.layers.attribution,
         window_days: args.window,
     };
     let map = Map::new(&border, incidents.as_ref(), places.as_ref(), options);

@@ -13,7 +13,7 @@
 //! Rings that cannot touch another country (their bounding box, grown by the tolerance, meets
 //! no other country's ring box: most islands) are left out of the tree and never queried.
 
-use geo::{Coord, Polygon, Rect, Winding};
+use geo::{BooleanOps, Coord, Polygon, Rect, Winding};
 use rayon::prelude::*;
 use rstar::{AABB, RTree, RTreeObject};
 
@@ -120,9 +120,7 @@ impl<'a> Rings<'a> {
 }
 
 fn polygon_rings(polygon: &Polygon) -> impl Iterator<Item = &[Coord]> {
-    std::iter::once(polygon.exterior())
-        .chain(polygon.interiors())
-        .map(|r| r.0.as_slice())
+    polygon.rings().map(|r| r.0.as_slice())
 }
 
 /// The bounding box of some coordinates.

@@ -23,7 +23,7 @@ mod countries;
 mod enclaves;
 mod shared;
 
-use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon, Winding};
+use geo::{BooleanOps, Contains, Coord, LineString, MultiPolygon, Point, Polygon, Winding};
 use rstar::RTree;
 use serde_json::{Map, Value, json};
 
@@ -587,10 +587,7 @@ fn no_shared_boundary(countries: &Countries, a: u32, b: u32, tol: f64) -> Error 
 /// The geodesic distance between two sets of polygons' outlines, where they come closest.
 fn closest_approach(xs: &[Polygon], ys: &[Polygon]) -> (f64, Coord) {
     let outline = |ps: &[Polygon]| -> Vec<LineString> {
-        ps.iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-            .cloned()
-            .collect()
+        ps.iter().flat_map(BooleanOps::rings).cloned().collect()
     };
     let (xr, yr) = (outline(xs), outline(ys));
     let mut best = (f64::INFINITY, Coord { x: 0.0, y: 0.0 });

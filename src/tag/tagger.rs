@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use geo::{Coord, LineString, MultiPolygon};
+use geo::{BooleanOps, Coord, LineString, MultiPolygon};
 
 use crate::border::Border;
 use crate::date::{Date, DateRange};
@@ -114,11 +114,7 @@ impl Tagger {
             .enclaves
             .iter()
             .enumerate()
-            .flat_map(|(i, e)| {
-                std::iter::once(e.polygon.exterior())
-                    .chain(e.polygon.interiors())
-                    .map(move |ring| (ring.clone(), i))
-            })
+            .flat_map(|(i, e)| e.polygon.rings().map(move |ring| (ring.clone(), i)))
             .unzip();
         let enclave_shapes: Vec<MultiPolygon> = border
             .enclaves
