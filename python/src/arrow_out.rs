@@ -13,7 +13,7 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use borderline::date::Date;
-use borderline::tag::{Dictionary, Located, TAG_COLUMNS, TagCodes, TagDictionaries};
+use borderline::tag::{Dictionary, Located, TAG_COLUMNS, TagDictionaries};
 
 /// The schema of the tag columns, named with `prefix`.
 pub fn schema(prefix: &str, dictionary: bool) -> SchemaRef {
@@ -99,26 +99,7 @@ impl<'d> Batch<'d> {
 
     /// Adds one tagged row.
     pub fn push(&mut self, tagged: &Located) {
-        let TagCodes {
-            segment_id,
-            border,
-            line,
-            status,
-            status_basis,
-            side,
-            enclave,
-            nearest_enclave,
-        } = self.dictionaries.codes(tagged);
-        let codes = [
-            segment_id,
-            border,
-            line,
-            status,
-            status_basis,
-            side,
-            enclave,
-            nearest_enclave,
-        ];
+        let codes = self.dictionaries.codes(tagged).in_column_order();
         for (column, code) in self.codes.iter_mut().zip(codes) {
             column.push(code.map(|c| c as i32));
         }

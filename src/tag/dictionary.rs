@@ -130,6 +130,29 @@ pub struct TagCodes {
     pub nearest_enclave: Option<u32>,
 }
 
+impl TagCodes {
+    /// The codes in the order of the tag columns they stand for: segment_id, border, line,
+    /// status, status_basis, side, enclave, nearest_enclave.
+    ///
+    /// ```
+    /// use borderline::tag::TagCodes;
+    /// let codes = TagCodes { status: Some(2), ..TagCodes::default() };
+    /// assert_eq!(codes.in_column_order()[3], Some(2));
+    /// ```
+    pub fn in_column_order(&self) -> [Option<u32>; 8] {
+        [
+            self.segment_id,
+            self.border,
+            self.line,
+            self.status,
+            self.status_basis,
+            self.side,
+            self.enclave,
+            self.nearest_enclave,
+        ]
+    }
+}
+
 impl TagDictionaries {
     /// The dictionaries of `border`'s tags.
     pub fn new(border: &Border) -> Self {
