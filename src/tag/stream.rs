@@ -169,17 +169,21 @@ fn coordinate(
 /// original file, so re-tagging a tagged file keeps its old tags as they are.
 const FIELD_COUNT_ERROR: &str = "row has ";
 
-/// The row's own fields (without old tag columns), or `None` when the row is a tagged row
-/// whose old tags say its original had the wrong number of fields (it is kept as it is).
-fn own_fields<'r>(layout: &Layout, record: &'r ByteRecord) -> Option<Vec<&'r [u8]>> {
+/// Puts the row's own fields (without old tag columns) into `fields`; false when the row is a
+/// tagged row whose old tags say its original had the wrong number of fields (it is kept as it
+/// is). `fields` is the chunk's one buffer: no allocation per row.
+fn own_fields<'r>(layout: &Layout, record: &'r ByteRecord, fields: &mut Vec<&'r [u8]>) -> bool {
     let n = crate::tag::record::TAG_COLUMNS.len();
+    fields.clear();
     if !layout.retag || record.len() != layout.width + n {
-        return Some(record.iter().collect());
+        fields.extend(record.iter());
+        return true;
     }
     if record[layout.width + n - 1].starts_with(FIELD_COUNT_ERROR.as_bytes()) {
-        return None;
+        return false;
     }
-    Some(record.iter().take(layout.width).collect())
+    fields.extend(record.iter().take(layout.width));
+    true
 }
 
 /// Why a row with the wrong number of fields is wrong, with a hint when a quoted field holds
@@ -532,15 +536,16 @@ fn tag_chunk(
     let mut local = Summary::default();
     let delimiter = layout.delimiter.byte();
     let mut out = Vec::with_capacity(chunk.len() * 256);
+    let mut fields = Vec::with_capacity(layout.width + 1);
     for record in chunk {
         let line = record.position().map_or(0, |p| p.line());
-        let Some(fields) = own_fields(layout, record) else {
+        if !own_fields(layout, record, &mut fields) {
             let old = TagRecord::error(String::from_utf8_lossy(&record[record.len() - 1]));
             local.count(&old, line);
             push_csv_row(&mut out, record.iter(), delimiter);
             out.push(b'\n');
             continue;
-        };
+        }
         let tags = tag_row(tagger, layout, options, &fields, line);
         local.count(&tags, line);
         // Own fields up to the header's width, padded: the tag columns line up with the header.
