@@ -13,6 +13,8 @@
 #   TESTS="--lib --test …"     cargo test targets run per mutant (default: those that check the
 #                              answers; the browser, chart and map tests add minutes, not checks)
 #   SHARD=k/n                  run only the k-th of n round-robin shards
+#   RE="keep|prune"            only mutants whose name matches (cargo-mutants --re), e.g. the
+#                              functions a new test is for
 #   TIMEOUT=120                per-mutant test timeout, seconds
 #   BASELINE=run               skip: no unmutated run first (the tests are known to pass)
 #   OUT=mutants.out            where cargo-mutants writes its report (caught.txt, missed.txt, …)
@@ -34,6 +36,9 @@ for file in $FILES; do
 done
 if [ -n "${SHARD:-}" ]; then
     args+=(--shard "$SHARD" --sharding round-robin)
+fi
+if [ -n "${RE:-}" ]; then
+    args+=(--re "$RE")
 fi
 for target in $TESTS; do
     args+=(--cargo-test-arg="$target")

@@ -18,7 +18,7 @@
 //! geodesic distance, and within the closed form's range the geodesic exceeds the chord by at
 //! most `arc_excess_bound_m` (c³/24R², a millimetre at 20 km).
 //!
-//! Most queries are answered from a lazy two-level lon/lat grid. A *block* (8×8 cells) keeps
+//! Most queries are answered from a lazy two-level lon/lat grid. A *block* (4×4 cells) keeps
 //! every vertex and edge that can be nearest (within a tie) to some point of it; a *cell* keeps
 //! the subset that can be nearest to some point of the cell, as runs of consecutive slots.
 //! "Can be nearest" is decided against the feature X nearest to the cell's centre: a feature Y
@@ -1096,6 +1096,91 @@ mod tests {
                 assert_eq!(hit.distance_m, other, "not a tie at {lon}");
                 assert_eq!(hit.owner, 0, "at {lon}");
                 assert_same(&index, lon, 0.0, f64::INFINITY);
+            }
+        }
+    }
+
+    /// The radius bounds the chord from the centre to every point of the rectangle, sampled on
+    /// a 41 × 41 lattice (its sides included), at every latitude the grid lays cells at.
+    #[test]
+    fn a_cell_radius_bounds_every_point_of_the_cell() {
+        for lat in [-88.9, -60.0, -30.0, -0.01, 0.0, 20.0, 45.0, 70.0, 88.9] {
+            for size in [CELL_DEG, CELL_DEG * BLOCK_CELLS as f64] {
+                let (west, south) = (71.3, lat - size / 2.0);
+                let (centre, radius) = centre_and_radius(west, south, size);
+                let farthest = (0..=40)
+                    .flat_map(|i| (0..=40).map(move |j| (i, j)))
+                    .map(|(i, j)| {
+                        let p = SurfacePoint::new(
+                            west + size * i as f64 / 40.0,
+                            south + size * j as f64 / 40.0,
+                        );
+                        norm(sub(p.xyz, centre.xyz))
+                    })
+                    .fold(0.0, f64::max);
+                assert!(radius >= farthest, "{lat} {size}: {radius} < {farthest}");
+                assert!(
+                    radius <= 1.02 * farthest + 1.0,
+                    "{lat} {size}: {radius} loose"
+                );
+            }
+        }
+    }
+
+    /// What decides the pruning margins (the radius's 1 %, the arc excess in a block's reach and
+    /// in `keep`'s slack): a point near a block's corner nearest to a feature that is, from the
+    /// block's centre, almost two radii farther than the feature nearest the centre. Two short
+    /// lines on the geodesic through the centre and the corner, one on each side, the far one
+    /// placed to win within metres of the corner. Hundreds of kilometres out the arc excess
+    /// (c³/24R²: 28 m at 300 km, 360 m at 700 km) is larger than the radius's 1 % (63 m), so a
+    /// margin short by either drops the far line from the block.
+    #[test]
+    fn a_corner_nearest_to_a_line_almost_two_radii_farther_from_the_centre() {
+        use geographiclib_rs::{DirectGeodesic, Geodesic as Gl, InverseGeodesic};
+        let g = Gl::wgs84();
+        // A short line far to the south-west fixes the grid's origin, whatever the others are.
+        let anchor = line_string![(x: -20.0, y: -20.0), (x: -20.001, y: -20.0)];
+        let (lon0, lat0) = (-20.001 - GRID_MARGIN_DEG, -20.0 - GRID_MARGIN_DEG);
+        let size = CELL_DEG * BLOCK_CELLS as f64;
+        let (col, row) = ((-lon0 / size).floor(), (-lat0 / size).floor());
+        let (west, south) = (lon0 + col * size, lat0 + row * size);
+        let (centre, _) = centre_and_radius(west, south, size);
+        let [clon, clat] = centre.lon_lat;
+        let corner = (west + size - 1e-7, south + size - 1e-7);
+        let (to_corner_m, azimuth, _, _): (f64, f64, f64, f64) =
+            g.inverse(clat, clon, corner.1, corner.0);
+        // A line whose nearest point to the block is its vertex at `s` metres along the
+        // geodesic (negative: behind the centre), pointing away from the block.
+        let line_at = |s: f64| {
+            let away = s + 100.0 * s.signum();
+            let (a, b): ((f64, f64), (f64, f64)) = (
+                g.direct(clat, clon, azimuth, s),
+                g.direct(clat, clon, azimuth, away),
+            );
+            line_string![(x: a.1, y: a.0), (x: b.1, y: b.0)]
+        };
+        for near_m in [300_000.0, 700_000.0] {
+            for short_m in [1.0, 10.0, 50.0, 150.0] {
+                if near_m < 500_000.0 && short_m > 60.0 {
+                    continue; // beyond what the 1 % and a 28 m excess can tell apart
+                }
+                // The far line is as far from the corner as the near one, less `short_m`.
+                let far_m = near_m + 2.0 * to_corner_m - short_m;
+                let lines = [anchor.clone(), line_at(-near_m), line_at(far_m)];
+                let index = EdgeIndex::new(&lines);
+                let grid = index.grid.as_ref().unwrap();
+                assert_eq!((grid.lon0, grid.lat0), (lon0, lat0));
+                let block = grid.locate([clon, clat]).unwrap().0;
+                for back_m in [0.01, short_m / 4.0, short_m / 3.0, 0.6 * short_m] {
+                    let (lat, lon): (f64, f64) =
+                        g.direct(clat, clon, azimuth, to_corner_m - back_m);
+                    assert_eq!(grid.locate([lon, lat]).unwrap().0, block, "{lon},{lat}");
+                    assert_same(&index, lon, lat, f64::INFINITY);
+                    // Within short_m / 2 of the corner the far line is nearest.
+                    let want = if back_m < short_m / 2.0 { 2 } else { 1 };
+                    let hit = index.nearest(&SurfacePoint::new(lon, lat), f64::INFINITY);
+                    assert_eq!(hit.unwrap().owner, want, "{near_m} {short_m} {back_m}");
+                }
             }
         }
     }
