@@ -261,11 +261,14 @@ impl Tagger {
                         record.status_basis =
                             period.map_or(Cow::Borrowed(""), |p| Cow::Borrowed(p.basis.as_str()));
                         record.status_since = period.and_then(|p| p.from);
-                        let during = segment.statuses_during(range.start, range.end);
-                        if during.len() > 1 {
-                            record
-                                .tag_warning
-                                .push(Warning::status_changed(&range.to_string(), &during));
+                        // A single day has one status (most rows are dated to the day).
+                        if range.end > range.start {
+                            let during = segment.statuses_during(range.start, range.end);
+                            if during.len() > 1 {
+                                record
+                                    .tag_warning
+                                    .push(Warning::status_changed(&range.to_string(), &during));
+                            }
                         }
                     }
                     When::Undated => record.tag_warning.push(Warning::undated()),

@@ -101,10 +101,12 @@ pub struct Warning {
 impl Warning {
     /// A warning of `kind`; `;` in `detail` become `,` so that the field splits back.
     pub fn new(kind: WarningKind, detail: impl Into<String>) -> Self {
-        Warning {
-            kind,
-            detail: detail.into().replace(';', ","),
+        let mut detail = detail.into();
+        // Most details have no `;`: no second string for them (a warning is written on many rows).
+        if detail.contains(';') {
+            detail = detail.replace(';', ",");
         }
+        Warning { kind, detail }
     }
 
     /// See [`WarningKind::SwappedCoordinates`].
