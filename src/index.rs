@@ -1185,6 +1185,118 @@ mod tests {
         }
     }
 
+    /// A block or cell keeps only what can be nearest in it (a looser list gives the same answers,
+    /// only slower, so no answer shows it): every feature it keeps is, from its centre, within
+    /// 2r of the smallest upper bound of any feature, plus both sagittas and the arc excess —
+    /// computed here over every feature of the index, not from the lists. And the lists leave
+    /// to the tree exactly the blocks and cells that may be nearest to a feature beyond the
+    /// closed form's reach.
+    #[test]
+    fn blocks_and_cells_keep_only_what_can_be_nearest_in_them() {
+        let index = &embedded_segments();
+        let grid = index.grid.as_ref().unwrap();
+        // Fill the blocks and cells that points near the line and over the region fall in
+        // (a cell gets its own list after a few queries).
+        let mut s = 17;
+        for k in 0..4_000 {
+            let (lon, lat) = if k % 2 == 0 {
+                let v = index.slots[(uniform(&mut s) * index.slots.len() as f64) as usize].a;
+                let [lon, lat] = crate::geodesy::lon_lat_of(v);
+                (
+                    lon + 0.2 * (uniform(&mut s) - 0.5),
+                    lat + 0.2 * (uniform(&mut s) - 0.5),
+                )
+            } else {
+                (62.0 + 19.0 * uniform(&mut s), 32.0 + 14.0 * uniform(&mut s))
+            };
+            for _ in 0..=CELL_FILL_AFTER {
+                index.nearest(&SurfacePoint::new(lon, lat), f64::INFINITY);
+            }
+        }
+        let features_of = |k: u32| {
+            let vertex = (index.slots[k as usize].repeat == 0.0).then_some(2 * k);
+            let edge = (index.info[k as usize].edge != NO_EDGE).then_some(2 * k + 1);
+            vertex.into_iter().chain(edge)
+        };
+        let every_feature: Vec<u32> = (0..index.slots.len() as u32)
+            .flat_map(features_of)
+            .collect();
+        // Whether `feature` can be nearest within `radius` of `c`, by the bound above (with a
+        // metre to spare), and whether the tree answers there.
+        let bound = |c: [f64; 3], radius: f64| {
+            let least = every_feature
+                .iter()
+                .map(|&f| index.measure(f, &c))
+                .map(|m| m.h + m.sagitta_m)
+                .fold(f64::INFINITY, f64::min);
+            let reach = least + 2.0 * radius + index.max_sagitta_m;
+            let excess = arc_excess_bound_m(least + radius);
+            let can_be_nearest = move |f: u32| {
+                let m = index.measure(f, &c);
+                m.h <= reach + m.sagitta_m + excess + 1.0
+            };
+            (can_be_nearest, least + radius > CELL_REACH_M)
+        };
+        let (mut blocks, mut cells) = (0, 0);
+        // Every fourth filled block, to keep the test quick (each check measures every feature).
+        let filled = grid
+            .blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(b, d)| Some((b, d.get()?)));
+        for (block, data) in filled.step_by(4) {
+            let size = CELL_DEG * BLOCK_CELLS as f64;
+            let (west, south) = grid.block_corner(block);
+            let (centre, radius) = centre_and_radius(west, south, size);
+            let (can_be_nearest, tree) = bound(centre.xyz, radius);
+            let Block::Cells {
+                features,
+                cells: lists,
+                ..
+            } = &**data
+            else {
+                assert!(tree, "block {block} left to the tree");
+                continue;
+            };
+            assert!(!tree, "block {block} kept though beyond the closed form");
+            blocks += 1;
+            for &f in features.iter() {
+                assert!(can_be_nearest(f), "block {block} keeps feature {f}");
+            }
+            for (cell, list) in lists.iter().enumerate() {
+                let Some(list) = list.get() else { continue };
+                let (row, col) = (cell / BLOCK_CELLS, cell % BLOCK_CELLS);
+                let (centre, radius) = centre_and_radius(
+                    west + col as f64 * CELL_DEG,
+                    south + row as f64 * CELL_DEG,
+                    CELL_DEG,
+                );
+                let (can_be_nearest, tree) = bound(centre.xyz, radius);
+                let CellList::Slots(runs) = list else {
+                    assert!(tree, "cell {block}/{cell} left to the tree");
+                    continue;
+                };
+                assert!(
+                    !tree,
+                    "cell {block}/{cell} kept though beyond the closed form"
+                );
+                cells += 1;
+                // A slot is in a run for a feature of its own, or as a gap of one between two.
+                let own = |k: u32| features_of(k).any(&can_be_nearest);
+                for &(first, end) in runs.iter() {
+                    for k in first..end {
+                        let gap = k > first && k + 1 < end && own(k - 1) && own(k + 1);
+                        assert!(own(k) || gap, "cell {block}/{cell} keeps slot {k}");
+                    }
+                }
+            }
+        }
+        assert!(
+            blocks > 100 && cells > 100,
+            "{blocks} blocks, {cells} cells checked"
+        );
+    }
+
     #[test]
     fn a_closed_ring_counts_its_first_vertex_once() {
         let ring = line_string![
