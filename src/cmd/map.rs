@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use borderline::map::{Map, MapOptions};
 
-use super::export::{LayerArgs, PALETTE_HELP};
+use super::layers::{LayerArgs, PALETTE_HELP};
 use super::output::Output;
 use super::{BorderArgs, Outcome, date_arg};
 

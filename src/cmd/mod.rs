@@ -2,6 +2,7 @@
 
 pub mod derive;
 pub mod export;
+mod layers;
 pub mod map;
 pub mod output;
 pub mod report;
