@@ -1131,9 +1131,9 @@ mod tests {
     /// in `keep`'s slack): a point near a block's corner nearest to a feature that is, from the
     /// block's centre, almost two radii farther than the feature nearest the centre. Two short
     /// lines on the geodesic through the centre and the corner, one on each side, the far one
-    /// placed to win within metres of the corner. Hundreds of kilometres out the arc excess
-    /// (c³/24R²: 28 m at 300 km, 360 m at 700 km) is larger than the radius's 1 % (63 m), so a
-    /// margin short by either drops the far line from the block.
+    /// placed to win within metres of the corner. 300 km out, a radius short of its 1 % (63 m
+    /// on a block) drops the far line from the block; 700 km out, so does a reach or slack
+    /// short of the arc excess (c³/24R², 360 m there, more than the 1 %).
     #[test]
     fn a_corner_nearest_to_a_line_almost_two_radii_farther_from_the_centre() {
         use geographiclib_rs::{DirectGeodesic, Geodesic as Gl, InverseGeodesic};
